@@ -1,0 +1,133 @@
+"""Figures that are drawn once, updated in place, and shown with a text alternative.
+
+Every course figure is a :class:`matplotlib.figure.Figure` made without pyplot (so nothing
+is displayed twice or kept in pyplot's registry), rendered to PNG and shown as an ``<img>``
+whose ``alt`` text says what the figure shows. Interactive figures subclass
+:class:`FigureView`: the subclass builds its artists once in ``__init__`` and, in
+:meth:`FigureView.update`, changes their data and returns the new text alternative.
+Bad input becomes a plain message above the figure; the controls keep what the learner chose.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+
+import ipywidgets
+from matplotlib.figure import Figure
+
+__all__ = ["new_figure", "figure_png", "figure_html", "StaticFigure", "FigureView"]
+
+RENDER_DPI = 100  # 8 x 4.5 in -> 800 x 450 px: sharp on a projector, small enough to redraw fast
+
+
+def new_figure(figsize: tuple[float, float] = (8, 4.5), **subplot_kw) -> tuple[Figure, object]:
+    """Return a figure and one axes, laid out with the constrained layout engine."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot(**subplot_kw)
+    return fig, ax
+
+
+def figure_png(fig: Figure, dpi: int = RENDER_DPI) -> bytes:
+    """Render ``fig`` to PNG bytes (fixed canvas size, so the picture does not jump between updates)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None)
+    return buf.getvalue()
+
+
+def figure_html(fig: Figure, alt: str, dpi: int = RENDER_DPI) -> str:
+    """Return an ``<img>`` element holding ``fig`` as an inline PNG with ``alt`` as its text alternative."""
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("every figure needs a text alternative: alt must be a non-empty string.")
+    data = base64.b64encode(figure_png(fig, dpi)).decode("ascii")
+    return (
+        f'<img class="course-figure-img" style="max-width:100%;height:auto" '
+        f'alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
+    )
+
+
+def _message_html(text: str) -> str:
+    if not text:
+        return ""
+    return (
+        '<div role="alert" style="border-left:4px solid #D55E00;padding:4px 10px;'
+        f'background:#FFF4EC;color:#000">{html.escape(text)}</div>'
+    )
+
+
+class StaticFigure(ipywidgets.HTML):
+    """A figure that does not change, shown with its text alternative.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    alt : str
+        What the figure shows, in words a screen reader can read aloud.
+    """
+
+    def __init__(self, fig: Figure, alt: str):
+        super().__init__(value=figure_html(fig, alt))
+        self.figure = fig
+        self.alt_text = alt
+        self.add_class("course-figure")
+
+
+class FigureView(ipywidgets.VBox):
+    """Base class of every interactive figure: controls, a message line, and the picture.
+
+    Subclasses create ``self.figure`` and its artists, then call ``super().__init__(controls)``
+    and implement :meth:`update`. Attributes a test or the next notebook cell can read:
+    ``figure``, ``controls`` (name -> widget), ``alt_text``, ``message_text``.
+    """
+
+    figure: Figure
+
+    def __init__(self, controls: dict[str, ipywidgets.Widget], *, layout_controls: Sequence[ipywidgets.Widget] | None = None):
+        self.controls = dict(controls)
+        self.alt_text = ""
+        self.message_text = ""
+        self.last_error: BaseException | None = None
+        self.image = ipywidgets.HTML()
+        self.image.add_class("course-figure")
+        self.message = ipywidgets.HTML()
+        self.message.add_class("course-message")
+        shown = list(layout_controls) if layout_controls is not None else list(self.controls.values())
+        control_box = ipywidgets.Box(shown, layout=ipywidgets.Layout(flex_flow="row wrap", gap="4px 16px"))
+        super().__init__([control_box, self.message, self.image])
+        self.add_class("course-interactive")
+        for widget in self.controls.values():
+            widget.observe(self._on_change, names="value")
+        self.refresh()
+
+    # -- subclass interface -------------------------------------------------
+    def update(self) -> str:  # pragma: no cover - abstract
+        """Read the controls, change the artists in place and return the text alternative."""
+        raise NotImplementedError
+
+    # -- machinery ----------------------------------------------------------
+    def _on_change(self, _change) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw from the current controls; turn any failure into a plain message."""
+        try:
+            alt = self.update()
+        except (ValueError, TypeError) as exc:
+            self.show_message(str(exc))
+            return
+        except Exception as exc:  # a bug, not bad input: still no traceback in front of a learner
+            self.last_error = exc
+            self.show_message(
+                "This figure could not be redrawn with these settings. Try another value; "
+                f"the course maintainers would like to hear about it ({type(exc).__name__})."
+            )
+            return
+        self.show_message("")
+        self.alt_text = alt
+        self.image.value = figure_html(self.figure, alt)
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` above the figure (an empty string clears it)."""
+        self.message_text = text
+        self.message.value = _message_html(text)

@@ -1,0 +1,54 @@
+"""The course look: one colour-blind-safe palette and one matplotlib style file.
+
+Nothing here runs on import. Notebooks call :func:`use_course_style` once in their imports
+cell; figures built in ``widgets`` read colours from :data:`PALETTE` by meaning.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+__all__ = ["OKABE_ITO", "PALETTE", "STYLE_PATH", "use_course_style", "course_style"]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+
+# Colours by meaning, so every notebook uses the same colour for the same idea.
+PALETTE: dict[str, str] = {
+    "highlight": OKABE_ITO["vermillion"],
+    "primary": OKABE_ITO["blue"],
+    "secondary": OKABE_ITO["orange"],
+    "positive": OKABE_ITO["bluish_green"],
+    "neutral": OKABE_ITO["grey"],
+    "muted": "#D9D9D9",
+    "text": OKABE_ITO["black"],
+    "b_cell": OKABE_ITO["blue"],
+    "car_t": OKABE_ITO["vermillion"],
+    "autoantibody": OKABE_ITO["reddish_purple"],
+    "protective_antibody": OKABE_ITO["bluish_green"],
+}
+
+STYLE_PATH = resources.files("widgets") / "course.mplstyle"
+
+
+def use_course_style() -> None:
+    """Apply the course style to matplotlib for the rest of the session (call once per notebook)."""
+    import matplotlib.style
+
+    matplotlib.style.use(str(STYLE_PATH))
+
+
+def course_style():
+    """Context manager applying the course style only inside a ``with`` block (for scripts and tests)."""
+    import matplotlib.style
+
+    return matplotlib.style.context(str(STYLE_PATH))
