@@ -22,6 +22,14 @@ __all__ = [
     "references",
     "sle",
     "sle_views",
+    "clinical",
+    "clinical_views",
+    "cart",
+    "cart_views",
+    "process",
+    "process_views",
+    "kinetics",
+    "kinetics_views",
 ]
 
 __version__ = "0.1.0"

@@ -101,6 +101,10 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
     Reference("mei2015", "Mei 2015", "Mei HE, Wirries I, Frölich D, et al.",
               "A unique population of IgG-expressing plasma cells lacking CD19 is enriched in human bone marrow",
               "Blood", 2015, "125", "1739-1748", doi="10.1182/blood-2014-02-555169"),
+    # --- clinical instruments (widgets.clinical): add entries below this line ---
+    # --- CAR-T principles (notebook 02): add entries below this line ---
+    # --- treatment process and kinetics (notebook 03): add entries below this line ---
+    # --- SLE notebook 01: add entries below this line ---
 )
 
 
