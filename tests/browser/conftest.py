@@ -1,0 +1,127 @@
+"""A JupyterLab served on 127.0.0.1 and Debian's Chromium driven by Playwright.
+
+Everything Jupyter, matplotlib and Chromium would write to the home directory goes to a
+temporary directory. The tests skip, saying how to get a browser, when no Chromium is found.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TOKEN = "course-test"
+
+
+def chromium_path() -> str | None:
+    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_env(tmp_path_factory):
+    """Environment for a Jupyter server and a browser that write nothing outside a temp dir."""
+    tmp = tmp_path_factory.mktemp("jupyter-home")
+    settings = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Keep every cell in the DOM so the tests can see all outputs without scrolling.
+    notebook_settings = tmp / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    notebook_settings.mkdir(parents=True)
+    (notebook_settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = dict(os.environ)
+    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl"), ("XDG_CONFIG_HOME", "xdg-config"),
+                     ("XDG_CACHE_HOME", "xdg-cache")]:
+        (tmp / sub).mkdir()
+        env[var] = str(tmp / sub)
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp / "lab-settings")
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp / "workspaces")
+    # The kernel must find the same Python that runs the tests (and so the installed course).
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return tmp, env
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if path is None:
+        pytest.skip("browser tests need Chromium: on Debian/Ubuntu `sudo apt-get install chromium` "
+                    "(never `playwright install`); or set CHROMIUM=/path/to/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need the playwright Python package: `pip install -e '.[test]'`")
+    return path, sync_playwright
+
+
+def _wait_for_http(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"server did not answer at {url} within {timeout_s} s")
+
+
+@pytest.fixture(scope="session")
+def lab_server(browser_env, chromium):
+    """JupyterLab serving the repository root on a free 127.0.0.1 port; stopped by PID afterwards."""
+    tmp, env = browser_env
+    port = _free_port()
+    log = open(tmp / "jupyterlab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
+         f"--ServerApp.token={TOKEN}", "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
+         "--LabApp.news_url=", "--ServerApp.open_browser=False"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_http(f"{base}/api/status?token={TOKEN}", proc, 90)
+        yield {"url": base, "token": TOKEN}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium, browser_env):
+    path, sync_playwright = chromium
+    tmp, env = browser_env
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp / "chromium-profile"), executable_path=path, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            env={**env, "HOME": str(tmp)},
+        )
+        yield ctx
+        ctx.close()

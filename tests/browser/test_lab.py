@@ -1,0 +1,149 @@
+"""Each notebook opened and run in JupyterLab in a real Chromium.
+
+Asserts what only a browser shows: no error output, every widget renders, every figure's
+picture has a text alternative, the primary control of every interactive figure changes the
+picture, the self-check answers, and no request leaves 127.0.0.1.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+IDLE = "#jp-main-statusbar >> text=/Idle/"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", None, ""}
+
+
+def _idle(page, timeout_ms=120_000):
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def _all_cells_ran(page, timeout_ms=180_000):
+    """Every code cell shows an execution count and the kernel is idle (or an error stopped the run)."""
+    page.wait_for_function(
+        """() => {
+             const idle = /Idle/.test(document.querySelector('#jp-main-statusbar')?.textContent || '');
+             if (idle && document.querySelector('.jp-OutputArea [data-mime-type="application/vnd.jupyter.stderr"]')) return true;
+             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                               .map(p => p.textContent.trim());
+             return idle && prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
+           }""",
+        timeout=timeout_ms, polling=250,
+    )
+
+
+def _img_src(panel):
+    img = panel.locator("img.course-figure-img").first
+    return img.get_attribute("src") if img.count() else None
+
+
+def _change(control, page):
+    """Change one widget control the way a learner would; return a label for messages."""
+    select = control.locator("select")
+    if select.count():
+        values = select.first.locator("option").evaluate_all("os => os.map(o => o.value)")
+        current = select.first.input_value()
+        select.first.select_option(next(v for v in values if v != current))
+        return "dropdown"
+    handle = control.locator(".noUi-handle")
+    if handle.count():
+        handle.first.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        return "slider"
+    toggles = control.locator("button.widget-toggle-button:not(.mod-active)")
+    if toggles.count():
+        toggles.first.click()
+        return "toggle buttons"
+    box = control.locator("input[type=checkbox]")
+    if box.count():
+        box.first.click()
+        return "checkbox"
+    radios = control.locator("input[type=radio]:not(:checked)")
+    if radios.count():
+        radios.first.check()
+        return "radio buttons"
+    number = control.locator("input[type=number], input[type=text]")
+    if number.count():
+        old = number.first.input_value()
+        number.first.fill(str(float(old or 0) + 1))
+        number.first.press("Enter")
+        return "number field"
+    button = control.locator("button")
+    if button.count():
+        button.first.click()
+        return "button"
+    raise AssertionError("primary control of unknown type")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_in_jupyterlab(path, lab_server, browser_context):
+    base, token = lab_server["url"], lab_server["token"]
+    page = browser_context.new_page()
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if urlparse(r.url).hostname not in LOCAL_HOSTS else None)
+    try:
+        rel = path.relative_to(path.parents[1]).as_posix()
+        page.goto(f"{base}/lab/tree/{rel}?reset&token={token}", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+        _idle(page)
+        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
+        page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        _all_cells_ran(page)
+
+        # No error output anywhere (tracebacks and stderr both render with this mime type).
+        errors = page.locator('.jp-OutputArea [data-mime-type="application/vnd.jupyter.stderr"]')
+        assert errors.count() == 0, errors.first.inner_text()[:2000]
+
+        # Every widget output renders (not "Loading widget..." or "Error displaying widget").
+        assert page.locator(".jp-OutputArea-output .jupyter-widgets").count() > 0, "no widget rendered"
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+                       .every(o => !/Loading widget|Error displaying widget|Failed to load model/.test(o.textContent))""",
+            timeout=30_000,
+        )
+
+        # Every picture has a text alternative a screen reader can read.
+        images = page.locator(".jp-OutputArea img")
+        assert images.count() > 0, "no figure rendered"
+        for i in range(images.count()):
+            alt = images.nth(i).get_attribute("alt")
+            assert alt and len(alt.strip()) > 10, f"image {i} in {path.name} lacks a text alternative"
+
+        # The primary control of every interactive figure changes what is shown.
+        panels = page.locator(".course-interactive")
+        for i in range(panels.count()):
+            panel = panels.nth(i)
+            panel.scroll_into_view_if_needed()
+            before_src, before_alt = _img_src(panel), panel.locator("img.course-figure-img").first.get_attribute("alt")
+            kind = _change(panel.locator(".course-primary-control").first, page)
+            page.wait_for_function(
+                """([el, src]) => { const img = el.querySelector('img.course-figure-img');
+                                      return img && img.getAttribute('src') !== src; }""",
+                arg=[panel.element_handle(), before_src], timeout=20_000,
+            )
+            _idle(page)
+            assert panel.locator(".course-message [role=alert]").count() == 0, (
+                f"figure {i}: changing its {kind} showed an error: {panel.locator('.course-message').inner_text()}")
+            assert panel.locator("img.course-figure-img").first.get_attribute("alt"), f"figure {i} lost its alt text"
+            del before_alt
+
+        # The self-check answers.
+        questions = page.locator(".course-question")
+        if questions.count():
+            q = questions.first
+            q.scroll_into_view_if_needed()
+            q.locator("input[type=radio]").first.check()
+            q.locator("button", has_text="Check answer").click()
+            page.wait_for_function(
+                "el => el.querySelector('.course-feedback [role=status]')", arg=q.element_handle(), timeout=10_000)
+
+        assert not external, f"requests left 127.0.0.1: {sorted(set(external))[:10]}"
+    finally:
+        for s in page.request.get(f"{base}/api/sessions?token={token}").json():
+            page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")
+        page.close()
