@@ -105,6 +105,15 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
     # --- CAR-T principles (notebook 02): add entries below this line ---
     # --- treatment process and kinetics (notebook 03): add entries below this line ---
     # --- SLE notebook 01: add entries below this line ---
+    Reference("thamer2009", "Thamer 2009", "Thamer M, Hernán MA, Zhang Y, Cotter D, Petri M",
+              "Prednisone, lupus activity, and permanent organ damage", "J Rheumatol", 2009, "36", "560-564",
+              doi="10.3899/jrheum.080828"),
+    Reference("ruizarruza2014", "Ruiz-Arruza 2014", "Ruiz-Arruza I, Ugarte A, Cabezas-Rodriguez I, Medina JA, Moran MA, Ruiz-Irastorza G",
+              "Glucocorticoids and irreversible damage in patients with systemic lupus erythematosus",
+              "Rheumatology (Oxford)", 2014, "53", "1470-1476", doi="10.1093/rheumatology/keu148"),
+    Reference("apostolopoulos2016", "Apostolopoulos 2016", "Apostolopoulos D, Kandane-Rathnayake R, Raghunath S, Hoi A, Nikpour M, Morand EF",
+              "Independent association of glucocorticoids with damage accrual in SLE", "Lupus Sci Med", 2016, "3",
+              "e000157", doi="10.1136/lupus-2016-000157"),
 )
 
 

@@ -1,0 +1,373 @@
+"""Systemic lupus erythematosus: the data and pure functions behind notebook 01.
+
+Nothing here imports ipywidgets or plots. Every number carries its source in a comment;
+the notebook cites the same sources in its References.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .selfcheck import Question
+from .validate import require_choice
+
+__all__ = [
+    "Estimate",
+    "EPIDEMIOLOGY",
+    "EPIDEMIOLOGY_MEASURES",
+    "epidemiology",
+    "female_to_male_ratio",
+    "Manifestation",
+    "EURO_LUPUS_1990_2000",
+    "EURO_LUPUS_COMPLICATIONS",
+    "INVOLVEMENT_VIEWS",
+    "organ_involvement",
+    "Step",
+    "PATHOGENIC_STEPS",
+    "OrganPathway",
+    "ORGAN_PATHWAYS",
+    "pathogenic_chain",
+    "Rung",
+    "TREATMENT_LADDER",
+    "TREATMENT_SITUATIONS",
+    "treatment_ladder",
+    "SELF_CHECK",
+]
+
+
+# --- Who gets it -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Estimate:
+    """A modelled estimate with its uncertainty interval, per 100,000 (people or person-years)."""
+
+    value: float
+    low: float
+    high: float
+
+
+# Tian et al., Ann Rheum Dis 2023;82:351-6 (abstract): Bayesian model over 112 studies.
+# Incidence per 100,000 person-years; prevalence per 100,000 people; brackets are the model's uncertainty intervals.
+EPIDEMIOLOGY: dict[str, dict[str, Estimate]] = {
+    "incidence": {
+        "everyone": Estimate(5.14, 1.40, 15.13),
+        "women": Estimate(8.82, 2.40, 25.99),
+        "men": Estimate(1.53, 0.41, 4.46),
+    },
+    "prevalence": {
+        "everyone": Estimate(43.7, 15.87, 108.92),
+        "women": Estimate(78.73, 28.61, 196.33),
+        "men": Estimate(9.26, 3.36, 22.97),
+    },
+}
+# Tian 2023: people newly diagnosed each year (incidence) and living with SLE (prevalence), in millions.
+EPIDEMIOLOGY_PEOPLE_MILLIONS: dict[str, dict[str, float]] = {
+    "incidence": {"everyone": 0.40, "women": 0.34, "men": 0.06},
+    "prevalence": {"everyone": 3.41, "women": 3.04, "men": 0.36},
+}
+EPIDEMIOLOGY_MEASURES = {
+    "incidence": "New cases per 100,000 person-years",
+    "prevalence": "People living with SLE per 100,000",
+}
+
+
+def epidemiology(measure: str) -> dict[str, Estimate]:
+    """Return the global estimates for ``measure`` ("incidence" or "prevalence") by group.
+
+    Returns
+    -------
+    dict
+        ``{"everyone" | "women" | "men": Estimate}``, per 100,000 (person-years for incidence).
+    """
+    require_choice("measure", measure, EPIDEMIOLOGY)
+    return dict(EPIDEMIOLOGY[measure])
+
+
+def female_to_male_ratio(measure: str) -> float:
+    """Women's estimate divided by men's for ``measure`` (Tian 2023 figures)."""
+    est = epidemiology(measure)
+    return est["women"].value / est["men"].value
+
+
+# --- Where it strikes ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Manifestation:
+    """How often one feature occurred in a cohort.
+
+    ``system`` is the organ system; ``found_by`` is "symptom" when the patient usually notices it,
+    "test" when it is usually found by blood or urine tests before it is felt.
+    """
+
+    key: str
+    label: str
+    percent: float
+    patients: int
+    system: str
+    found_by: str
+
+
+# Cervera et al., Medicine (Baltimore) 2003;82:299-308 (Euro-Lupus, 1,000 patients followed 1990-2000):
+# patients with at least one episode during the 10 years of follow-up (not lifetime prevalence).
+EURO_LUPUS_1990_2000: tuple[Manifestation, ...] = (
+    Manifestation("arthritis", "Arthritis", 48.1, 481, "Joints", "symptom"),
+    Manifestation("malar_rash", "Malar rash", 31.1, 311, "Skin", "symptom"),
+    Manifestation("nephropathy", "Active nephropathy", 27.9, 279, "Kidneys", "test"),
+    Manifestation("neurologic", "Neurological involvement", 19.4, 194, "Nervous system", "symptom"),
+    Manifestation("fever", "Fever", 16.6, 166, "Whole body", "symptom"),
+    Manifestation("raynaud", "Raynaud phenomenon", 16.3, 163, "Blood vessels", "symptom"),
+    Manifestation("serositis", "Serositis (pleura or pericardium)", 16.0, 160, "Heart and lungs", "symptom"),
+    Manifestation("thrombocytopenia", "Thrombocytopenia", 13.4, 134, "Blood", "test"),
+    Manifestation("thrombosis", "Thrombosis", 9.2, 92, "Blood vessels", "symptom"),
+)
+# Same cohort and period (Cervera 2003): complications of the disease or of its treatment.
+EURO_LUPUS_COMPLICATIONS: tuple[Manifestation, ...] = (
+    Manifestation("infections", "Infections", 36.0, 360, "Complication", "symptom"),
+    Manifestation("hypertension", "Hypertension", 16.9, 169, "Complication", "test"),
+    Manifestation("osteoporosis", "Osteoporosis", 12.1, 121, "Complication", "test"),
+    Manifestation("drug_cytopenia", "Cytopenia from immunosuppressive drugs", 8.1, 81, "Complication", "test"),
+    Manifestation("death", "Death", 6.8, 68, "Complication", "symptom"),
+    Manifestation("malignancy", "Cancer", 2.3, 23, "Complication", "test"),
+)
+EURO_LUPUS_PATIENTS = 1000
+
+INVOLVEMENT_VIEWS = {
+    "frequency": "Features, most to least common",
+    "system": "Features grouped by organ system",
+    "found_by": "Noticed by the patient, or found by tests",
+    "complications": "Complications of the disease and its treatment",
+}
+
+
+def organ_involvement(view: str) -> list[tuple[str, float, str]]:
+    """Return ``(label, percent, group)`` rows for one view of the Euro-Lupus data, in plotting order.
+
+    Parameters
+    ----------
+    view : str
+        One of :data:`INVOLVEMENT_VIEWS`: "frequency", "system", "found_by" or "complications".
+
+    Returns
+    -------
+    list of (str, float, str)
+        Feature label, percent of the 1,000 patients with at least one episode in 1990-2000, and
+        the group it is drawn in.
+    """
+    require_choice("view", view, INVOLVEMENT_VIEWS)
+    if view == "complications":
+        rows = sorted(EURO_LUPUS_COMPLICATIONS, key=lambda m: -m.percent)
+        return [(m.label, m.percent, m.system) for m in rows]
+    rows = list(EURO_LUPUS_1990_2000)
+    if view == "frequency":
+        rows.sort(key=lambda m: -m.percent)
+        return [(m.label, m.percent, "Feature") for m in rows]
+    if view == "system":
+        order = {m.system: max(x.percent for x in rows if x.system == m.system) for m in rows}
+        rows.sort(key=lambda m: (-order[m.system], m.system, -m.percent))
+        return [(m.label, m.percent, m.system) for m in rows]
+    names = {"symptom": "Noticed by the patient", "test": "Found by tests"}
+    rows.sort(key=lambda m: (m.found_by != "symptom", -m.percent))
+    return [(m.label, m.percent, names[m.found_by]) for m in rows]
+
+
+# --- What SLE is: the pathogenic chain ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    plain: str
+
+
+# A simplified chain, after the reviews of Tsokos (N Engl J Med 2011) and Kaul et al. (Nat Rev Dis Primers 2016).
+PATHOGENIC_STEPS: tuple[Step, ...] = (
+    Step("triggers", "Genes and\ntriggers", "Inherited risk plus triggers such as ultraviolet light, infections and hormones."),
+    Step("nuclear_material", "Debris from\ndying cells", "Material from inside dying cells (DNA and its proteins) is not cleared quickly and is seen by the immune system."),
+    Step("b_cells", "Autoreactive B cells\n+ T-cell help", "B cells that recognise the body's own material are switched on, with help from T cells."),
+    Step("autoantibodies", "Autoantibodies\n(anti-dsDNA, anti-Sm)", "Plasmablasts and plasma cells pour out antibodies against the body's own molecules."),
+    Step("immune_complexes", "Immune\ncomplexes", "Antibodies stick to their targets and form clumps that lodge in small blood vessels and tissues."),
+    Step("complement", "Complement\nactivation", "The clumps switch on complement, a cascade of blood proteins; C3 and C4 are used up and fall."),
+    Step("inflammation", "Inflammation\n(interferon, cells)", "Inflammatory signals such as type I interferon draw in immune cells that injure the tissue."),
+)
+
+
+@dataclass(frozen=True)
+class OrganPathway:
+    organ: str
+    steps: tuple[str, ...]
+    manifestation: str
+    plain: str
+
+
+# Which links of the chain dominate in each organ (Tsokos 2011; Kaul 2016). Simplified for teaching.
+ORGAN_PATHWAYS: dict[str, OrganPathway] = {
+    "kidney": OrganPathway(
+        "kidney",
+        ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "complement", "inflammation"),
+        "Lupus nephritis:\nprotein and blood\nin the urine",
+        "Immune complexes lodge in the kidney's filters, complement and inflammation follow, and the filters leak protein "
+        "and blood. It is often silent until a urine test finds it.",
+    ),
+    "skin": OrganPathway(
+        "skin",
+        ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "inflammation"),
+        "Rash, often after\nsun: malar\n(butterfly) rash",
+        "Ultraviolet light makes skin cells die and release their contents; interferon-driven inflammation gives the rash.",
+    ),
+    "joints": OrganPathway(
+        "joints",
+        ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "complement", "inflammation"),
+        "Arthritis: painful,\nswollen joints",
+        "Inflammation in the joint lining makes joints painful and swollen; in lupus it usually does not erode the bone.",
+    ),
+    "blood": OrganPathway(
+        "blood",
+        ("triggers", "nuclear_material", "b_cells", "autoantibodies"),
+        "Low blood counts:\nred cells, platelets,\nwhite cells",
+        "Here antibodies bind blood cells directly and mark them for removal, so red cells, platelets or white cells fall.",
+    ),
+    "serosa": OrganPathway(
+        "serosa",
+        ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "complement", "inflammation"),
+        "Pleurisy or\npericarditis: chest\npain, fluid",
+        "The thin linings around the lungs and heart become inflamed, causing sharp chest pain and sometimes fluid.",
+    ),
+    "brain": OrganPathway(
+        "brain",
+        ("triggers", "b_cells", "autoantibodies", "inflammation"),
+        "Neuropsychiatric\nlupus: seizures,\npsychosis, others",
+        "Antibodies, inflammatory signals and injury to small vessels can all affect the brain; the mechanisms are the "
+        "least understood of all organs.",
+    ),
+}
+
+
+def pathogenic_chain(organ: str) -> OrganPathway:
+    """Return the pathway for ``organ`` (one of :data:`ORGAN_PATHWAYS`)."""
+    require_choice("organ", organ, ORGAN_PATHWAYS)
+    return ORGAN_PATHWAYS[organ]
+
+
+# --- Treatment today ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rung:
+    key: str
+    label: str
+    detail: str
+    situations: frozenset[str]
+    investigational: bool = False
+
+
+TREATMENT_SITUATIONS = {
+    "everyone": "Every person with SLE",
+    "active": "Active disease despite hydroxychloroquine",
+    "organ_threatening": "Organ-threatening disease",
+    "nephritis": "Active lupus nephritis",
+    "refractory": "Refractory disease",
+}
+
+# EULAR 2023 update, Fanouriakis et al., Ann Rheum Dis 2024;83:15-29 (abstract wording paraphrased).
+TREATMENT_LADDER: tuple[Rung, ...] = (
+    Rung("hcq", "Hydroxychloroquine",
+         "for all, target dose 5 mg/kg real body weight per day",
+         frozenset(TREATMENT_SITUATIONS)),
+    Rung("gc", "Glucocorticoids",
+         "bridge in flares; maintain at 5 mg/day prednisone or less, stop if possible",
+         frozenset({"active", "organ_threatening", "nephritis", "refractory"})),
+    Rung("isd", "Immunosuppressants",
+         "methotrexate, azathioprine or mycophenolate: control disease, spare steroids",
+         frozenset({"active", "nephritis", "refractory"})),
+    Rung("biologic", "Biologics",
+         "belimumab or anifrolumab, with or instead of immunosuppressants",
+         frozenset({"active", "nephritis", "refractory"})),
+    Rung("cyc", "Cyclophosphamide",
+         "for organ-threatening disease; low-dose intravenous in nephritis",
+         frozenset({"organ_threatening", "nephritis"})),
+    Rung("cni", "Calcineurin inhibitors",
+         "voclosporin or tacrolimus as add-on in lupus nephritis",
+         frozenset({"nephritis"})),
+    Rung("rtx", "Rituximab",
+         "to be considered in refractory disease",
+         frozenset({"refractory"})),
+    Rung("trials", "Clinical trials",
+         "for example CAR T cells: investigational, not in the recommendations",
+         frozenset({"refractory"}), investigational=True),
+)
+
+
+def treatment_ladder(situation: str) -> list[tuple[Rung, bool]]:
+    """Return every rung with whether it applies to ``situation`` (one of :data:`TREATMENT_SITUATIONS`)."""
+    require_choice("situation", situation, TREATMENT_SITUATIONS)
+    return [(rung, situation in rung.situations) for rung in TREATMENT_LADDER]
+
+
+# --- Self-check -------------------------------------------------------------------------------
+
+SELF_CHECK: tuple[Question, ...] = (
+    Question(
+        "In the chain that leads to lupus nephritis, what do anti-dsDNA antibodies do on the way to kidney injury?",
+        (
+            "They form immune complexes that lodge in the glomeruli and activate complement.",
+            "They infect kidney cells directly.",
+            "They block the kidney's blood supply by forming clots only.",
+        ),
+        0,
+        (
+            "Right: antibody-antigen complexes deposit in the filters, complement is consumed (C3 and C4 fall) and inflammation follows.",
+            "Antibodies are not infectious agents; lupus is autoimmune, not an infection.",
+            "Clotting (antiphospholipid antibodies) can harm the kidney too, but the typical nephritis is driven by immune complexes.",
+        ),
+    ),
+    Question(
+        "According to the global estimates of Tian et al. (2023), about how many women per man are living with SLE?",
+        ("About 2", "About 8 to 9", "About 50"),
+        1,
+        (
+            "Too low: the prevalence in women (78.7 per 100,000) is far above that in men (9.3 per 100,000).",
+            "Right: 78.7 / 9.3 is about 8.5, in line with the familiar 'nine women for each man'.",
+            "Too high: SLE does occur in men, and the ratio is under ten.",
+        ),
+    ),
+    Question(
+        "Why does a lupus clinic test urine at every visit even when the patient feels well?",
+        (
+            "Because nephritis is often silent and is found by tests before it is felt.",
+            "Because hydroxychloroquine colours the urine.",
+            "Because SLEDAI-2K cannot be scored without a urine culture.",
+        ),
+        0,
+        (
+            "Right: in the Euro-Lupus cohort more than a quarter of patients had active nephropathy over ten years, and protein or blood in urine usually comes before symptoms.",
+            "Hydroxychloroquine is checked for its eye effects, not by urine colour.",
+            "SLEDAI-2K uses urine findings, but a culture is used to exclude infection, not to score activity.",
+        ),
+    ),
+    Question(
+        "Which statement matches the EULAR 2023 recommendations on glucocorticoids?",
+        (
+            "Use them as a bridge in flares and keep maintenance at 5 mg/day prednisone equivalent or less, stopping if possible.",
+            "Keep everyone on at least 10 mg/day to prevent flares.",
+            "Never use glucocorticoids in SLE.",
+        ),
+        0,
+        (
+            "Right: long exposure adds organ damage, so the aim is the lowest dose for the shortest time.",
+            "Higher long-term doses are associated with more irreversible damage; the recommendation is the opposite.",
+            "They remain essential for controlling flares; the point is to limit long-term exposure.",
+        ),
+    ),
+    Question(
+        "A person has SLE that stays active despite several standard treatments. Where does CAR-T therapy stand for them today?",
+        (
+            "It is a standard, approved treatment for lupus.",
+            "It is investigational: available only within clinical studies, with promising early results in small series.",
+            "It replaces hydroxychloroquine as first treatment.",
+        ),
+        1,
+        (
+            "No CAR-T product is approved for lupus; the published experience is from small studies.",
+            "Right: early series are encouraging, but numbers are small and long-term effects are unknown.",
+            "Hydroxychloroquine stays the base of treatment for everyone; CAR-T is studied only in refractory disease.",
+        ),
+    ),
+)
