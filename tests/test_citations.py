@@ -8,7 +8,8 @@ import pytest
 
 from widgets.references import BIBLIOGRAPHY
 
-NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted(p for p in (Path(__file__).parent.parent / "notebooks").glob("*.ipynb")
+                   if p.name not in {"00_course_map.ipynb", "glossary.ipynb"})
 BY_LABEL = {ref.label: key for key, ref in BIBLIOGRAPHY.items()}
 # A citation is "[Surname YYYY]" (optionally "; " separated) not followed by "(" (that would be a link).
 CITATION = re.compile(r"\[((?:[A-Z][^\[\]\d]*? \d{4}[a-z]?)(?:; [A-Z][^\[\]\d]*? \d{4}[a-z]?)*)\](?!\()")
