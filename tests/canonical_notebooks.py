@@ -17,6 +17,15 @@ from pathlib import Path
 import nbformat
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+# Pages that are not lessons (no outline, self-check or references): still canonical, still "not medical advice".
+NOT_LESSONS = {"00_course_map.ipynb", "glossary.ipynb"}
+
+
+def notebooks(lessons_only: bool = False) -> list[Path]:
+    """The course's notebooks, sorted; only the lessons when ``lessons_only``."""
+    found = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    return [p for p in found if not (lessons_only and p.name in NOT_LESSONS)]
 KEEP_NOTEBOOK_METADATA = {"kernelspec", "language_info"}
 KEEP_CELL_METADATA = {"tags"}
 

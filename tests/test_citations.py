@@ -1,15 +1,14 @@
 """Every citation in a notebook's text is in the bibliography and in that notebook's References."""
 import ast
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
+from canonical_notebooks import notebooks
 from widgets.references import BIBLIOGRAPHY
 
-NOTEBOOKS = sorted(p for p in (Path(__file__).parent.parent / "notebooks").glob("*.ipynb")
-                   if p.name not in {"00_course_map.ipynb", "glossary.ipynb"})
+NOTEBOOKS = notebooks(lessons_only=True)
 BY_LABEL = {ref.label: key for key, ref in BIBLIOGRAPHY.items()}
 # A citation is "[Surname YYYY]" (optionally "; " separated) not followed by "(" (that would be a link).
 CITATION = re.compile(r"\[((?:[A-Z][^\[\]\d]*? \d{4}[a-z]?)(?:; [A-Z][^\[\]\d]*? \d{4}[a-z]?)*)\](?!\()")

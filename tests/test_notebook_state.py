@@ -1,16 +1,13 @@
 """The committed notebooks are in one canonical state and follow the course outline."""
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from canonical_notebooks import problems
+from canonical_notebooks import notebooks, problems
 
-NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
-# Pages that are not lessons (no outline, no self-check): still canonical and still "not medical advice".
-NOT_LESSONS = {"00_course_map.ipynb", "glossary.ipynb"}
-LESSONS = [p for p in NOTEBOOKS if p.name not in NOT_LESSONS]
+NOTEBOOKS = notebooks()
+LESSONS = notebooks(lessons_only=True)
 OUTLINE = [
     r"^# ",  # title
     r"^## Learning objectives",
