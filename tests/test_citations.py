@@ -11,7 +11,8 @@ from widgets.references import BIBLIOGRAPHY
 NOTEBOOKS = notebooks(lessons_only=True)
 BY_LABEL = {ref.label: key for key, ref in BIBLIOGRAPHY.items()}
 # A citation is "[Surname YYYY]" (optionally "; " separated) not followed by "(" (that would be a link).
-CITATION = re.compile(r"\[((?:[A-Z][^\[\]\d]*? \d{4}[a-z]?)(?:; [A-Z][^\[\]\d]*? \d{4}[a-z]?)*)\](?!\()")
+LABEL = r"(?:[A-Z]|van |de |von )[^\[\]\d]*? \d{4}[a-z]?"
+CITATION = re.compile(rf"\[({LABEL}(?:; {LABEL})*)\](?!\()")
 
 
 def cited_labels(nb) -> set[str]:
@@ -44,3 +45,9 @@ def test_citations_resolve_and_are_listed(path):
     cited_keys = {BY_LABEL[label] for label in cited}
     assert cited_keys - listed == set(), f"{path.name}: cited but not in References: {sorted(cited_keys - listed)}"
     assert listed - cited_keys == set(), f"{path.name}: in References but never cited: {sorted(listed - cited_keys)}"
+
+
+def test_citation_pattern_reads_labels_and_skips_links():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "As shown [Tian 2023; van Vollenhoven 2021] and [Müller 2024]; not [a link 2020](http://x) nor [step 1].")])
+    assert cited_labels(nb) == {"Tian 2023", "van Vollenhoven 2021", "Müller 2024"}
