@@ -18,6 +18,7 @@ __all__ = [
     "validate",
     "style",
     "figure",
+    "question",
     "selfcheck",
     "references",
     "sle",
@@ -30,6 +31,12 @@ __all__ = [
     "process_views",
     "kinetics",
     "kinetics_views",
+    "evidence",
+    "evidence_views",
+    "decisions",
+    "decisions_views",
+    "glossary",
+    "handouts",
 ]
 
 __version__ = "0.1.0"

@@ -1,4 +1,6 @@
-"""Self-check questions built from plain ipywidgets (nothing fetched; works in JupyterLab and Voila).
+"""The self-check widget, built from plain ipywidgets (nothing fetched; works in JupyterLab and Voila).
+
+Questions are plain data (:class:`widgets.question.Question`), defined in each topic's pure module.
 
 Each option carries its own explanation, so a learner who picks a wrong answer learns why it
 is wrong, and one who picks the right answer learns why it is right.
@@ -7,54 +9,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import ipywidgets
 
+from .question import Question
+
 __all__ = ["Question", "SelfCheck"]
-
-
-@dataclass(frozen=True)
-class Question:
-    """One multiple-choice question.
-
-    Parameters
-    ----------
-    prompt : str
-        The question.
-    options : tuple of str
-        The choices, at least two.
-    correct : int
-        Index of the right option in ``options``.
-    explanations : tuple of str
-        One explanation per option, in the same order: why it is right or wrong.
-    """
-
-    prompt: str
-    options: tuple[str, ...]
-    correct: int
-    explanations: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        if not self.prompt.strip():
-            raise ValueError("a question needs a prompt.")
-        if len(self.options) < 2:
-            raise ValueError(f"a question needs at least two options; got {len(self.options)}: {self.prompt!r}.")
-        if len(self.explanations) != len(self.options):
-            raise ValueError(
-                f"every option needs an explanation: {len(self.options)} options but "
-                f"{len(self.explanations)} explanations in {self.prompt!r}."
-            )
-        if not (isinstance(self.correct, int) and 0 <= self.correct < len(self.options)):
-            raise ValueError(f"correct must be an option index 0-{len(self.options) - 1}; got {self.correct!r}.")
-
-    def feedback(self, choice: int | None) -> tuple[bool, str]:
-        """Return (is_correct, explanation) for the option index ``choice``."""
-        if choice is None:
-            return False, "Choose an answer first, then press Check."
-        if not (isinstance(choice, int) and 0 <= choice < len(self.options)):
-            raise ValueError(f"choice must be an option index 0-{len(self.options) - 1}; got {choice!r}.")
-        return choice == self.correct, self.explanations[choice]
 
 
 class _QuestionWidget(ipywidgets.VBox):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .selfcheck import Question
+from .question import Question
 from .validate import require_choice
 
 __all__ = [
