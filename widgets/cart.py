@@ -1,0 +1,544 @@
+"""CAR-T principles: the data and pure functions behind notebook 02.
+
+What a chimeric antigen receptor is made of, how its generations differ, which CAR-T products
+the FDA has approved, and which stages of the B-cell lineage carry the antigens that CAR T
+cells used in lupus recognise (CD19, and in some programmes BCMA). Nothing here imports
+ipywidgets or plots (self-check questions use the plain :class:`widgets.question.Question`). Every fact carries its source in a comment; the
+notebook cites the same sources.
+
+A point the course insists on: CAR T cells recognise a protein on the *surface of a cell*
+(CD19 on B cells, BCMA on plasmablasts and plasma cells). They do not bind or remove
+autoantibodies floating in the blood; antibody levels fall only because the cells that make
+them are removed.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .question import Question
+from .validate import require_choice, require_int, require_keys
+
+__all__ = [
+    "Domain",
+    "DOMAINS",
+    "GENERATIONS",
+    "COSTIMULATORY_DOMAINS",
+    "CostimProfile",
+    "COSTIM_PROFILES",
+    "car_construct",
+    "costimulatory_count",
+    "Product",
+    "APPROVED_PRODUCTS",
+    "PRODUCT_COLUMNS",
+    "products",
+    "products_table_markdown",
+    "EXPRESSION_LEVELS",
+    "ANTIGENS",
+    "Stage",
+    "B_LINEAGE",
+    "STAGE_KEYS",
+    "EXPRESSION",
+    "EXPRESSION_SOURCES",
+    "expression",
+    "TARGETS",
+    "TARGET_ANTIGENS",
+    "STAGE_FATES",
+    "ANTIBODY_OUTCOMES",
+    "TargetEffect",
+    "target_effect",
+    "stage_names",
+    "describe_target",
+    "SELF_CHECK",
+]
+
+
+# --- Anatomy of a CAR ------------------------------------------------------------------
+# Domain order and roles: Sadelain, Brentjens & Riviere, Cancer Discov 2013;3:388-98 (design
+# review: antigen-binding domain, hinge/spacer, transmembrane domain, costimulatory domain(s),
+# CD3-zeta activation domain; first, second and third generations). Fourth-generation "TRUCK"
+# or "armored" CARs additionally release a transgenic payload such as a cytokine when the CAR
+# signals: Chmielewski & Abken, Adv Cell Gene Ther 2020;3:e84.
+
+@dataclass(frozen=True)
+class Domain:
+    """One block of a chimeric antigen receptor.
+
+    Parameters
+    ----------
+    key : str
+        Stable identifier, e.g. ``"scfv"``, ``"cd28"``.
+    label : str
+        Short name drawn on the block.
+    role : str
+        One line on what the block does.
+    compartment : str
+        ``"outside"`` (extracellular), ``"membrane"``, ``"inside"`` (cytoplasm) or
+        ``"released"`` (a payload secreted by the cell, fourth generation only).
+    """
+
+    key: str
+    label: str
+    role: str
+    compartment: str
+
+
+DOMAINS: dict[str, Domain] = {
+    "scfv": Domain("scfv", "scFv", "Antibody-derived fragment that grips the target protein (e.g. CD19) directly, without MHC.", "outside"),
+    "hinge": Domain("hinge", "Hinge", "Flexible spacer that lets the binder reach its target on the other cell.", "outside"),
+    "tm": Domain("tm", "Transmembrane", "Anchors the receptor in the T-cell membrane.", "membrane"),
+    "cd28": Domain("cd28", "CD28", "Costimulatory signal: adds a fast, strong push to divide and release cytokines.", "inside"),
+    "4-1bb": Domain("4-1bb", "4-1BB", "Costimulatory signal: favours survival and longer persistence of the cells.", "inside"),
+    "cd3z": Domain("cd3z", "CD3-zeta", "Activation signal (signal 1) borrowed from the T-cell receptor: triggers killing.", "inside"),
+    "payload": Domain("payload", "Payload", "Extra gene switched on by CAR signalling: the cell releases e.g. a cytokine (IL-12) where it acts.", "released"),
+}
+
+GENERATIONS: dict[int, str] = {
+    1: "First generation: CD3-zeta only",
+    2: "Second generation: one costimulatory domain",
+    3: "Third generation: two costimulatory domains",
+    4: "Fourth generation ('armored' / TRUCK): second-generation CAR plus a released payload",
+}
+
+COSTIMULATORY_DOMAINS: dict[str, str] = {"cd28": "CD28", "4-1bb": "4-1BB"}
+
+
+@dataclass(frozen=True)
+class CostimProfile:
+    """How CARs with one costimulatory domain tend to behave (qualitative, with caveats)."""
+
+    key: str
+    expansion: str
+    persistence: str
+    cytokines: str
+    products: tuple[str, ...]
+
+
+# Cappell & Kochenderfer, Nat Rev Clin Oncol 2021;18:715-27: cytokine release usually greater with
+# CD28 CARs in preclinical work; anti-CD19 products similar in efficacy whichever domain; neurological
+# toxicity higher with CD28 products in large trials but confounded by other design differences.
+# Expansion/persistence tendencies are the commonly reported pattern discussed in the same review.
+# Products per domain: FDA labels (see APPROVED_PRODUCTS).
+COSTIM_PROFILES: dict[str, CostimProfile] = {
+    "cd28": CostimProfile(
+        "cd28",
+        expansion="tend to expand faster, with an earlier and higher peak",
+        persistence="tend to persist for a shorter time",
+        cytokines="usually more cytokine release in laboratory studies",
+        products=("axicabtagene ciloleucel", "brexucabtagene autoleucel"),
+    ),
+    "4-1bb": CostimProfile(
+        "4-1bb",
+        expansion="tend to expand more slowly",
+        persistence="tend to persist longer",
+        cytokines="usually less cytokine release in laboratory studies",
+        products=("tisagenlecleucel", "lisocabtagene maraleucel", "idecabtagene vicleucel",
+                  "ciltacabtagene autoleucel", "obecabtagene autoleucel"),
+    ),
+}
+
+
+def car_construct(generation: int, costim: str = "4-1bb") -> tuple[Domain, ...]:
+    """Return the blocks of a CAR from the outside of the cell inwards.
+
+    Parameters
+    ----------
+    generation : int
+        1, 2, 3 or 4 (see :data:`GENERATIONS`).
+    costim : str
+        ``"cd28"`` or ``"4-1bb"``: the (first) costimulatory domain. First-generation CARs have
+        none, so the choice is ignored there; third-generation CARs carry the chosen domain
+        followed by the other one (CD28 and 4-1BB are the usual pair).
+
+    Returns
+    -------
+    tuple of Domain
+        Extracellular blocks first, then membrane, then cytoplasmic; a fourth-generation CAR
+        ends with the released ``payload``.
+    """
+    generation = require_int("generation", generation, minimum=1, maximum=4)
+    require_choice("costim", costim, COSTIMULATORY_DOMAINS)
+    other = "4-1bb" if costim == "cd28" else "cd28"
+    inside = {1: [], 2: [costim], 3: [costim, other], 4: [costim]}[generation]
+    keys = ["scfv", "hinge", "tm", *inside, "cd3z"] + (["payload"] if generation == 4 else [])
+    return tuple(DOMAINS[k] for k in keys)
+
+
+def costimulatory_count(generation: int) -> int:
+    """Number of costimulatory domains in a CAR of ``generation``: 0, 1, 2 and 1 for generations 1 to 4."""
+    return sum(d.key in COSTIMULATORY_DOMAINS for d in car_construct(generation))
+
+
+# --- Approved products -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Product:
+    """An FDA-approved CAR-T product at its first approval.
+
+    ``first_indication`` is the indication of the first US approval only (several were
+    extended later). ``source`` is the bibliography key of the FDA page cited for it.
+    """
+
+    generic: str
+    brand: str
+    target: str
+    costim: str
+    vector: str
+    first_indication: str
+    fda_approval: datetime.date
+    source: str
+
+
+# Dates: FDA product pages and announcements (cited per product in widgets/references.py);
+# target, costimulatory domain and vector: section 11 of each label, as tabulated in reviews
+# (e.g. Expert Rev Mol Med 2022;24:e7, Table 1). None of these products is approved for lupus.
+APPROVED_PRODUCTS: tuple[Product, ...] = (
+    Product("tisagenlecleucel", "Kymriah", "CD19", "4-1BB", "lentiviral",
+            "B-cell precursor ALL, patients up to 25 years", datetime.date(2017, 8, 30), "fda_kymriah"),
+    Product("axicabtagene ciloleucel", "Yescarta", "CD19", "CD28", "gamma-retroviral",
+            "large B-cell lymphoma", datetime.date(2017, 10, 18), "fda_yescarta"),
+    Product("brexucabtagene autoleucel", "Tecartus", "CD19", "CD28", "gamma-retroviral",
+            "mantle cell lymphoma", datetime.date(2020, 7, 24), "fda_tecartus"),
+    Product("lisocabtagene maraleucel", "Breyanzi", "CD19", "4-1BB", "lentiviral",
+            "large B-cell lymphoma", datetime.date(2021, 2, 5), "fda_breyanzi"),
+    Product("idecabtagene vicleucel", "Abecma", "BCMA", "4-1BB", "lentiviral",
+            "multiple myeloma", datetime.date(2021, 3, 26), "fda_abecma"),
+    Product("ciltacabtagene autoleucel", "Carvykti", "BCMA", "4-1BB", "lentiviral",
+            "multiple myeloma", datetime.date(2022, 2, 28), "fda_carvykti"),
+    Product("obecabtagene autoleucel", "Aucatzyl", "CD19", "4-1BB", "lentiviral",
+            "adult B-cell precursor ALL", datetime.date(2024, 11, 8), "fda_aucatzyl"),
+)
+
+PRODUCT_COLUMNS = ("Product (brand)", "Target", "Costimulatory domain", "Vector",
+                   "First US indication", "FDA approval", "Source")
+
+
+def products(target: str | None = None, costim: str | None = None) -> tuple[Product, ...]:
+    """Return the approved products, optionally only those with ``target`` and/or ``costim``.
+
+    Parameters
+    ----------
+    target : str, optional
+        ``"CD19"`` or ``"BCMA"``.
+    costim : str, optional
+        ``"CD28"`` or ``"4-1BB"`` (as printed in the table).
+    """
+    if target is not None:
+        require_choice("target", target, sorted({p.target for p in APPROVED_PRODUCTS}))
+    if costim is not None:
+        require_choice("costim", costim, sorted({p.costim for p in APPROVED_PRODUCTS}))
+    return tuple(p for p in APPROVED_PRODUCTS
+                 if (target is None or p.target == target) and (costim is None or p.costim == costim))
+
+
+def products_table_markdown(labels: dict[str, str] | None = None) -> str:
+    """Return the approved-products table as markdown, oldest approval first.
+
+    Parameters
+    ----------
+    labels : dict, optional
+        Bibliography key -> citation label (e.g. from :data:`widgets.references.BIBLIOGRAPHY`);
+        without it the Source column shows the keys.
+    """
+    if labels is not None and not isinstance(labels, dict):
+        raise TypeError(f"labels must be a dict of bibliography key -> label, or None; got {labels!r}.")
+    labels = labels or {}
+    head = "| " + " | ".join(PRODUCT_COLUMNS) + " |"
+    rule = "|" + "---|" * len(PRODUCT_COLUMNS)
+    rows = [
+        f"| {p.generic} ({p.brand}) | {p.target} | {p.costim} | {p.vector} | {p.first_indication} | "
+        f"{p.fda_approval.isoformat()} | {labels.get(p.source, p.source)} |"
+        for p in sorted(APPROVED_PRODUCTS, key=lambda p: p.fda_approval)
+    ]
+    return "\n".join([head, rule, *rows])
+
+
+# --- The B-cell lineage and what each stage carries ----------------------------------------
+
+EXPRESSION_LEVELS = ("expressed", "low", "absent")
+ANTIGENS = ("CD19", "CD20", "BCMA")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage on the path from B-cell precursor to long-lived plasma cell."""
+
+    key: str
+    label: str
+    where: str
+    note: str
+
+
+B_LINEAGE: tuple[Stage, ...] = (
+    Stage("pro_b", "Pro-B cell", "bone marrow", "earliest committed B-cell precursor"),
+    Stage("pre_b", "Pre-B cell", "bone marrow", "builds its antibody heavy chain"),
+    Stage("immature_b", "Immature\nB cell", "bone marrow, blood", "first complete B-cell receptor; tested for self-reactivity"),
+    Stage("naive_b", "Naive B cell", "blood, lymph nodes, spleen", "mature, has not yet met its antigen"),
+    Stage("memory_b", "Memory B cell", "blood, lymphoid organs, tissues", "has met antigen; can respond again quickly"),
+    Stage("plasmablast", "Plasmablast", "blood, lymphoid organs, inflamed tissue", "short-lived antibody factory, still dividing"),
+    Stage("plasma_cell_cd19pos", "Plasma cell\n(CD19+)", "bone marrow, tissues", "newer plasma cells, replaced over time"),
+    Stage("llpc_cd19neg", "Long-lived plasma\ncell (CD19-)", "bone marrow", "static, survives for years without B cells"),
+)
+STAGE_KEYS = tuple(s.key for s in B_LINEAGE)
+
+# Qualitative surface expression, a deliberate simplification (real levels vary by subset and
+# method). Sources:
+#  CD19 - present from pro-B through plasmablasts; a part of plasma cells keeps it, while a
+#         bone-marrow subset of long-lived IgG plasma cells lacks it and resists rituximab:
+#         Mei et al., Blood 2015;125:1739-48; CD19-negative plasma cells persist years after
+#         CD19 CAR-T: Bhoj et al., Blood 2016;128:360-70.
+#  CD20 - from the pre-B stage to memory B cells, not on pro-B cells, plasmablasts or plasma
+#         cells (circulating cells left after rituximab are mainly CD20-negative plasmablasts):
+#         Leandro, Arthritis Res Ther 2013;15(Suppl 1):S3.
+#  BCMA - on plasmablasts and plasma cells; not detected on other normal tissues or CD34+
+#         precursors: Carpenter et al., Clin Cancer Res 2013;19:2048-60. CD19-negative BCMA+
+#         bone-marrow plasma cells in SLE: Feng et al., Nat Med 2025;31:3725-36.
+_E, _L, _A = "expressed", "low", "absent"
+EXPRESSION: dict[str, dict[str, str]] = {
+    "pro_b":               {"CD19": _E, "CD20": _A, "BCMA": _A},
+    "pre_b":               {"CD19": _E, "CD20": _E, "BCMA": _A},
+    "immature_b":          {"CD19": _E, "CD20": _E, "BCMA": _A},
+    "naive_b":             {"CD19": _E, "CD20": _E, "BCMA": _A},
+    "memory_b":            {"CD19": _E, "CD20": _E, "BCMA": _A},
+    "plasmablast":         {"CD19": _E, "CD20": _A, "BCMA": _E},
+    "plasma_cell_cd19pos": {"CD19": _L, "CD20": _A, "BCMA": _E},
+    "llpc_cd19neg":        {"CD19": _A, "CD20": _A, "BCMA": _E},
+}
+EXPRESSION_SOURCES: dict[str, tuple[str, ...]] = {
+    "CD19": ("mei2015", "bhoj2016"),
+    "CD20": ("leandro2013",),
+    "BCMA": ("carpenter2013", "feng2025"),
+}
+
+
+def expression(stage: str, antigen: str) -> str:
+    """Return ``"expressed"``, ``"low"`` or ``"absent"`` for ``antigen`` on ``stage``.
+
+    Parameters
+    ----------
+    stage : str
+        One of :data:`STAGE_KEYS`.
+    antigen : str
+        One of :data:`ANTIGENS`.
+    """
+    require_choice("stage", stage, STAGE_KEYS)
+    require_choice("antigen", antigen, ANTIGENS)
+    return EXPRESSION[stage][antigen]
+
+
+# --- What a target removes ----------------------------------------------------------------
+
+TARGETS: dict[str, str] = {
+    "CD20": "CD20 (the target of rituximab)",
+    "CD19": "CD19 (the CAR T cells used in lupus so far)",
+    "BCMA": "BCMA (plasma-cell target, from myeloma)",
+    "CD19+BCMA": "CD19 plus BCMA (combined programmes)",
+}
+TARGET_ANTIGENS: dict[str, tuple[str, ...]] = {
+    "CD20": ("CD20",), "CD19": ("CD19",), "BCMA": ("BCMA",), "CD19+BCMA": ("CD19", "BCMA"),
+}
+
+# A stage is removed when it carries a targeted antigen, partly removed when it carries it only
+# at a low level (fewer target molecules: killing is less certain), and survives otherwise.
+STAGE_FATES = ("removed", "partly removed", "survives")
+
+# What happens to antibody made by each group of cells.
+ANTIBODY_OUTCOMES = ("falls", "falls slowly", "persists")
+
+# Antibody-secreting stages. Short-lived cells must be replenished from B cells; after CD20-directed
+# depletion autoantibody titres drop, which points to short-lived plasmablasts as their source
+# (Ellebrecht et al., Science 2016;353:179-84, introduction). Long-lived CD19- plasma cells keep
+# pre-existing (e.g. vaccine) antibody levels stable after CD19 CAR-T (Bhoj 2016) and can also secrete
+# autoantibodies (Mei 2015; Feng 2025).
+SHORT_LIVED_SECRETORS = ("plasmablast", "plasma_cell_cd19pos")
+LONG_LIVED_SECRETORS = ("llpc_cd19neg",)
+B_CELL_PRECURSORS = ("naive_b", "memory_b")
+
+
+@dataclass(frozen=True)
+class TargetEffect:
+    """What targeting one antigen (or a pair) removes from the B lineage, and what follows.
+
+    Attributes
+    ----------
+    target : str
+        Key of :data:`TARGETS`.
+    fates : dict
+        Stage key -> one of :data:`STAGE_FATES`, in lineage order.
+    short_lived_antibodies : str
+        One of :data:`ANTIBODY_OUTCOMES` for antibodies from plasmablasts and newer plasma cells,
+        the likely source of autoantibodies that fall after CD19 CAR-T, such as anti-dsDNA (Mackensen 2022).
+    long_lived_antibodies : str
+        The same for antibodies from long-lived CD19-negative plasma cells (many protective
+        vaccine titres, and some autoantibodies).
+    """
+
+    target: str
+    fates: dict[str, str]
+    short_lived_antibodies: str
+    long_lived_antibodies: str
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return tuple(k for k, f in self.fates.items() if f == "removed")
+
+    @property
+    def partly_removed(self) -> tuple[str, ...]:
+        return tuple(k for k, f in self.fates.items() if f == "partly removed")
+
+    @property
+    def survivors(self) -> tuple[str, ...]:
+        return tuple(k for k, f in self.fates.items() if f == "survives")
+
+
+def _antibody_outcome(fates: dict[str, str], secretors: tuple[str, ...], replenished: bool) -> str:
+    if any(fates[s] != "survives" for s in secretors):
+        return "falls"  # producers removed (or, at low expression, thinned out)
+    if replenished and all(fates[b] == "removed" for b in B_CELL_PRECURSORS):
+        return "falls slowly"  # producers spared but short-lived, and their B-cell source is gone
+    return "persists"
+
+
+def target_effect(target: str) -> TargetEffect:
+    """Return which B-lineage stages a target removes and what happens to antibody levels.
+
+    This is a schematic based on surface expression only (:data:`EXPRESSION`). It ignores how
+    well a drug reaches tissues: rituximab, an antibody, leaves B cells behind in lymph nodes
+    more often than CD19 CAR T cells do (Leandro 2013; Tur et al., Ann Rheum Dis 2024).
+
+    Parameters
+    ----------
+    target : str
+        ``"CD20"``, ``"CD19"``, ``"BCMA"`` or ``"CD19+BCMA"``.
+    """
+    require_choice("target", target, TARGETS)
+    antigens = TARGET_ANTIGENS[target]
+    fates = {}
+    for key in STAGE_KEYS:
+        levels = {EXPRESSION[key][a] for a in antigens}
+        fates[key] = "removed" if "expressed" in levels else "partly removed" if "low" in levels else "survives"
+    return TargetEffect(
+        target=target,
+        fates=fates,
+        short_lived_antibodies=_antibody_outcome(fates, SHORT_LIVED_SECRETORS, replenished=True),
+        long_lived_antibodies=_antibody_outcome(fates, LONG_LIVED_SECRETORS, replenished=False),
+    )
+
+
+def stage_names(keys: tuple[str, ...]) -> str:
+    """Readable, comma-separated names of the stages ``keys`` in lineage order ("none" if empty)."""
+    require_keys("keys", keys, STAGE_KEYS)
+    names = [s.label.replace("\n", " ") for s in B_LINEAGE if s.key in keys]
+    return ", ".join(names) if names else "none"
+
+
+_OUTCOME_WORDS = {
+    "falls": "fall",
+    "falls slowly": "fall slowly, as the spared short-lived cells die without being replaced",
+    "persists": "persist",
+}
+
+
+def describe_target(target: str) -> str:
+    """Plain-text summary of :func:`target_effect` for ``target`` (used by the notebook)."""
+    eff = target_effect(target)
+    lines = [
+        f"Target: {TARGETS[target]}",
+        f"Removed: {stage_names(eff.removed)}",
+        f"Partly removed (low expression): {stage_names(eff.partly_removed)}",
+        f"Survive: {stage_names(eff.survivors)}",
+        f"Antibodies from short-lived plasmablasts (e.g. anti-dsDNA): {_OUTCOME_WORDS[eff.short_lived_antibodies]}",
+        f"Antibodies from long-lived plasma cells (many vaccine titres, some autoantibodies): {_OUTCOME_WORDS[eff.long_lived_antibodies]}",
+    ]
+    return "\n".join(lines)
+
+
+# --- Self-check -----------------------------------------------------------------------------
+
+SELF_CHECK: tuple[Question, ...] = (
+    Question(
+        "What do the CAR T cells used in lupus so far actually recognise?",
+        (
+            "Autoantibodies such as anti-dsDNA circulating in the blood.",
+            "A protein on the surface of B cells, CD19 (in some programmes also BCMA on plasma cells).",
+            "Peptides from lupus autoantigens presented on MHC, like a normal T-cell receptor.",
+            "Regulatory T cells, which they remove to reset the immune system.",
+        ),
+        1,
+        (
+            "No. A CAR binds a protein on a cell, not a free antibody. Autoantibody levels fall only because "
+            "the cells that make them are removed.",
+            "Right. The receptor's antibody-derived fragment binds CD19 (or BCMA) on the cell surface and the "
+            "T cell then kills that cell.",
+            "No. That is how a natural T-cell receptor works. A CAR binds a whole surface protein directly, "
+            "without MHC.",
+            "No. CD19 CAR T cells target B-lineage cells. The chemotherapy given before the infusion reduces "
+            "lymphocytes broadly; it is not aimed at regulatory T cells.",
+        ),
+    ),
+    Question(
+        "A CAR has an scFv, a hinge, a transmembrane part, a 4-1BB domain and CD3-zeta. Which generation is it?",
+        ("First", "Second", "Third", "Fourth"),
+        1,
+        (
+            "A first-generation CAR has CD3-zeta but no costimulatory domain.",
+            "Right: one costimulatory domain (4-1BB) plus CD3-zeta is a second-generation CAR, like every "
+            "FDA-approved product.",
+            "A third-generation CAR has two costimulatory domains, e.g. CD28 and 4-1BB.",
+            "A fourth-generation ('armored') CAR also releases a payload such as a cytokine.",
+        ),
+    ),
+    Question(
+        "Why can some antibodies, including many protective vaccine antibodies, persist after CD19 CAR-T therapy?",
+        (
+            "Because the CAR T cells do not reach the blood.",
+            "Because vaccine antibodies are made by T cells.",
+            "Because long-lived plasma cells in the bone marrow that lack CD19 keep making them.",
+            "Because CD19 CAR T cells only work for a few hours.",
+        ),
+        2,
+        (
+            "No. CAR T cells circulate in the blood and remove CD19-positive B cells there within days.",
+            "No. Antibodies are made by B-lineage cells: plasmablasts and plasma cells.",
+            "Right. A bone-marrow subset of long-lived plasma cells carries no CD19, so CD19 CAR T cells "
+            "leave it alone, and it keeps secreting antibody for years.",
+            "No. B cells stay absent for months after CD19 CAR-T; the antibodies persist for a different reason.",
+        ),
+    ),
+    Question(
+        "What is meant by the 'immune reset' after CD19 CAR-T in lupus, and how firm is it?",
+        (
+            "B cells never come back, so lupus is cured: this is proven.",
+            "B cells return after some months and are naive; remission has lasted in the first patients, "
+            "but whether the reset is lasting for everyone is still being studied.",
+            "All antibodies, including vaccine antibodies, disappear for life: this is proven.",
+            "The CAR T cells convert autoreactive B cells into regulatory cells: this is proven.",
+        ),
+        1,
+        (
+            "No. B cells did return, on average a few months after treatment.",
+            "Right. Returning B cells were naive and patients stayed in drug-free remission over the follow-up "
+            "reported so far; long-term durability in larger groups is still open.",
+            "No. Many pre-existing antibodies persist, because long-lived plasma cells lacking CD19 survive.",
+            "No. CAR T cells kill their target cells; they do not convert them.",
+        ),
+    ),
+    Question(
+        "Compared with CD19, what would adding BCMA as a second target add?",
+        (
+            "Nothing: BCMA and CD19 are on exactly the same cells.",
+            "It would also reach plasma cells, including long-lived CD19-negative ones, so more "
+            "pre-existing antibodies (autoimmune and protective) could fall.",
+            "It would spare plasma cells and remove only naive B cells.",
+            "It would make the CAR T cells bind autoantibodies.",
+        ),
+        1,
+        (
+            "No. BCMA sits on plasmablasts and plasma cells, while most B cells carry CD19 but not BCMA.",
+            "Right. That is the reason combined CD19 and BCMA programmes exist; the price is that protective "
+            "antibodies from long-lived plasma cells may fall as well.",
+            "No. Naive B cells carry CD19 but not BCMA; plasma cells carry BCMA.",
+            "No. Whatever the target, a CAR binds a protein on a cell, not an antibody in the blood.",
+        ),
+    ),
+)

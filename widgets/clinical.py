@@ -1,0 +1,998 @@
+"""The course's clinical instruments as pure functions: SLEDAI-2K, the 2019 EULAR/ACR
+classification criteria, and the ASTCT grading of CRS, the ICE score and ICANS.
+
+Educational code, not for care decisions. Every definition here paraphrases a primary source:
+
+* SLEDAI-2K: Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288-91 [Gladman 2002]
+  (descriptors, weights and definitions carried over from the original SLEDAI of Bombardier C,
+  Gladman DD, et al. Arthritis Rheum 1992;35:630-40 [Bombardier 1992], with rash, alopecia,
+  mucosal ulcers and proteinuria scored when persistent, not only when new or recurrent).
+* Activity categories: Cook RJ, Gladman DD, et al. J Rheumatol 2000;27:1892-5 [Cook 2000].
+* EULAR/ACR 2019: Aringer M, Costenbader K, et al. Ann Rheum Dis 2019;78:1151-9 and
+  Arthritis Rheumatol 2019;71:1400-12 [Aringer 2019b] (the same criteria, published in both journals).
+* ASTCT CRS, ICE and ICANS: Lee DW, Santomasso BD, et al. Biol Blood Marrow Transplant
+  2019;25:625-38 [Lee 2019], tables for CRS grading, the ICE score and adult ICANS grading.
+
+Nothing here imports ipywidgets or matplotlib; the widgets live in ``widgets.clinical_views``.
+Unknown keys, wrong types and out-of-range values raise ``ValueError``/``TypeError`` whose
+message names the bad input and lists what is accepted.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from widgets.validate import require_bool, require_choice, require_int, require_keys, require_number
+
+__all__ = [
+    # SLEDAI-2K
+    "SLEDAI2K_WEIGHTS", "SLEDAI2K_LABELS", "SLEDAI2K_DEFINITIONS", "SLEDAI2K_SYSTEMS", "SLEDAI2K_SYSTEM_OF",
+    "SLEDAI2K_SYSTEM_LABELS", "SLEDAI2K_MAX_SCORE", "SLEDAI2K_BANDS", "SLEDAI2K_LAB_THRESHOLDS",
+    "SLEDAI2K_LAB_RANGES", "LabCheck",
+    "sledai2k_score", "sledai2k_system_points", "sledai2k_lab_checks", "sledai2k_lab_findings", "sledai2k_band",
+    "sledai2k_report",
+    # EULAR/ACR 2019
+    "EULAR_ACR_2019_WEIGHTS", "EULAR_ACR_2019_LABELS", "EULAR_ACR_2019_DEFINITIONS", "EULAR_ACR_2019_DOMAINS",
+    "EULAR_ACR_2019_DOMAIN_LABELS", "EULAR_ACR_2019_CLINICAL_DOMAINS", "EULAR_ACR_2019_IMMUNOLOGY_DOMAINS",
+    "EULAR_ACR_2019_DOMAIN_OF", "EULAR_ACR_2019_LOW_C3_AND_LOW_C4_POINTS", "EULAR_ACR_2019_THRESHOLD",
+    "EULAR_ACR_2019_MAX_POINTS", "EularAcr2019Result", "eular_acr_2019", "eular_acr_2019_report",
+    # ASTCT
+    "CRS_HYPOTENSION_GRADES", "CRS_HYPOXIA_GRADES", "CRS_HYPOTENSION_LABELS", "CRS_HYPOXIA_LABELS",
+    "CRS_OXYGEN_DEVICES", "CRS_LOW_FLOW_MAX_L_PER_MIN",
+    "crs_grade", "crs_domain_grades", "crs_hypotension_category", "crs_hypoxia_category", "crs_report",
+    "ICE_ITEMS", "ice_score",
+    "ICANS_CONSCIOUSNESS_GRADES", "ICANS_SEIZURE_GRADES", "ICANS_EDEMA_GRADES", "ICANS_DOMAIN_LABELS",
+    "ice_domain_grade", "icans_domain_grades", "icans_grade", "icans_report",
+    # fictional worked cases
+    "EXAMPLE_SLEDAI_CASE", "EXAMPLE_SLEDAI_MEASUREMENTS", "EXAMPLE_SLEDAI_DESCRIPTION",
+    "EXAMPLE_EULAR_CASE", "EXAMPLE_EULAR_DESCRIPTION",
+    "EXAMPLE_EULAR_IMMUNOLOGY_ONLY_CASE", "EXAMPLE_EULAR_IMMUNOLOGY_ONLY_DESCRIPTION",
+    "EXAMPLE_CRS_CASE", "EXAMPLE_CRS_DESCRIPTION",
+    "EXAMPLE_ICE_ITEMS", "EXAMPLE_ICANS_CASE", "EXAMPLE_ICANS_DESCRIPTION",
+    "TEACHING_NOTE",
+]
+
+TEACHING_NOTE = (
+    "Teaching tool: these calculators help you learn how the instruments are built. "
+    "They are not validated software and must not be used for care decisions."
+)
+
+
+def _freeze(mapping: Mapping) -> MappingProxyType:
+    return MappingProxyType(dict(mapping))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+# =====================================================================================
+# SLEDAI-2K [Gladman 2002]
+# =====================================================================================
+# Weights: 8 x 8 (neuro and vasculitis) + 6 x 4 + 7 x 2 + 3 x 1 = 105 (Gladman 2002, the form's table).
+SLEDAI2K_WEIGHTS: Mapping[str, int] = _freeze({
+    "seizure": 8,
+    "psychosis": 8,
+    "organic_brain_syndrome": 8,
+    "visual_disturbance": 8,
+    "cranial_nerve_disorder": 8,
+    "lupus_headache": 8,
+    "cva": 8,
+    "vasculitis": 8,
+    "arthritis": 4,
+    "myositis": 4,
+    "urinary_casts": 4,
+    "hematuria": 4,
+    "proteinuria": 4,
+    "pyuria": 4,
+    "rash": 2,
+    "alopecia": 2,
+    "mucosal_ulcers": 2,
+    "pleurisy": 2,
+    "pericarditis": 2,
+    "low_complement": 2,
+    "increased_dna_binding": 2,
+    "fever": 1,
+    "thrombocytopenia": 1,
+    "leukopenia": 1,
+})
+SLEDAI2K_MAX_SCORE = sum(SLEDAI2K_WEIGHTS.values())  # 105 [Gladman 2002]
+
+SLEDAI2K_LABELS: Mapping[str, str] = _freeze({
+    "seizure": "Seizure",
+    "psychosis": "Psychosis",
+    "organic_brain_syndrome": "Organic brain syndrome",
+    "visual_disturbance": "Visual disturbance",
+    "cranial_nerve_disorder": "Cranial nerve disorder",
+    "lupus_headache": "Lupus headache",
+    "cva": "Cerebrovascular accident",
+    "vasculitis": "Vasculitis",
+    "arthritis": "Arthritis",
+    "myositis": "Myositis",
+    "urinary_casts": "Urinary casts",
+    "hematuria": "Haematuria",
+    "proteinuria": "Proteinuria",
+    "pyuria": "Pyuria",
+    "rash": "Rash",
+    "alopecia": "Alopecia",
+    "mucosal_ulcers": "Mucosal ulcers",
+    "pleurisy": "Pleurisy",
+    "pericarditis": "Pericarditis",
+    "low_complement": "Low complement",
+    "increased_dna_binding": "Increased DNA binding",
+    "fever": "Fever",
+    "thrombocytopenia": "Thrombocytopenia",
+    "leukopenia": "Leukopenia",
+})
+
+# One line each, in the course's words, faithful to the SLEDAI-2K form [Gladman 2002].
+# A descriptor counts when present at the visit or in the 10 days before it.
+SLEDAI2K_DEFINITIONS: Mapping[str, str] = _freeze({
+    "seizure": "Seizure of recent onset, after metabolic, infectious and drug causes are excluded.",
+    "psychosis": "Severely disturbed perception of reality that impairs normal function (e.g. hallucinations, "
+                 "incoherence, bizarre or catatonic behaviour); uraemia and drugs excluded.",
+    "organic_brain_syndrome": "Rapid-onset, fluctuating impairment of orientation, memory or other intellectual "
+                              "function with clouded consciousness and at least 2 of: perceptual disturbance, "
+                              "incoherent speech, insomnia or daytime drowsiness, altered psychomotor activity; "
+                              "metabolic, infectious and drug causes excluded.",
+    "visual_disturbance": "Retinal changes of SLE (cytoid bodies, retinal haemorrhage, serous exudate or choroidal "
+                          "haemorrhage) or optic neuritis; hypertension, infection and drugs excluded.",
+    "cranial_nerve_disorder": "New sensory or motor neuropathy of a cranial nerve.",
+    "lupus_headache": "Severe, persistent headache (may be migrainous) that does not respond to narcotic analgesia.",
+    "cva": "New cerebrovascular accident(s); arteriosclerosis excluded.",
+    "vasculitis": "Ulceration, gangrene, tender finger nodules, periungual infarction, splinter haemorrhages, "
+                  "or vasculitis proven by biopsy or angiogram.",
+    "arthritis": "More than 2 joints (so at least 3) with pain and signs of inflammation "
+                 "(tenderness, swelling or effusion).",
+    "myositis": "Proximal muscle aching or weakness with raised CK or aldolase, EMG changes, or a biopsy "
+                "showing myositis.",
+    "urinary_casts": "Heme-granular or red-cell casts in the urine.",
+    "hematuria": "More than 5 red cells per high-power field (5 does not score); stone, infection and other "
+                 "causes excluded.",
+    "proteinuria": "More than 0.5 g of protein per 24 h (0.5 does not score).",
+    "pyuria": "More than 5 white cells per high-power field (5 does not score); infection excluded.",
+    "rash": "Inflammatory-type rash (persistent rash counts in SLEDAI-2K).",
+    "alopecia": "Abnormal patchy or diffuse hair loss (persistent loss counts in SLEDAI-2K).",
+    "mucosal_ulcers": "Oral or nasal ulcers (persistent ulcers count in SLEDAI-2K).",
+    "pleurisy": "Pleuritic chest pain with pleural rub, effusion or pleural thickening.",
+    "pericarditis": "Pericardial pain with at least 1 of: rub, effusion, or ECG or echocardiogram confirmation.",
+    "low_complement": "CH50, C3 or C4 below the testing laboratory's lower limit of normal (counts once).",
+    "increased_dna_binding": "DNA binding (anti-dsDNA) above the testing laboratory's normal range.",
+    "fever": "Temperature above 38 °C (38.0 does not score); infection excluded.",
+    "thrombocytopenia": "Platelets below 100 x10^9/L (100 does not score); drug causes excluded.",
+    "leukopenia": "White cells below 3 x10^9/L (3.0 does not score); drug causes excluded.",
+})
+
+# Organ systems. The instrument is described as 24 descriptors in 9 organ systems, but the
+# SLEDAI-2K form lists the descriptors without naming the systems: this grouping is the
+# course's, following the order of the form [Gladman 2002].
+SLEDAI2K_SYSTEMS: Mapping[str, tuple[str, ...]] = _freeze({
+    "neuropsychiatric": ("seizure", "psychosis", "organic_brain_syndrome", "visual_disturbance",
+                         "cranial_nerve_disorder", "lupus_headache", "cva"),
+    "vascular": ("vasculitis",),
+    "musculoskeletal": ("arthritis", "myositis"),
+    "renal": ("urinary_casts", "hematuria", "proteinuria", "pyuria"),
+    "mucocutaneous": ("rash", "alopecia", "mucosal_ulcers"),
+    "serosal": ("pleurisy", "pericarditis"),
+    "immunologic": ("low_complement", "increased_dna_binding"),
+    "constitutional": ("fever",),
+    "hematologic": ("thrombocytopenia", "leukopenia"),
+})
+SLEDAI2K_SYSTEM_LABELS: Mapping[str, str] = _freeze({
+    "neuropsychiatric": "Neuropsychiatric (incl. eye)",
+    "vascular": "Vascular",
+    "musculoskeletal": "Musculoskeletal",
+    "renal": "Renal",
+    "mucocutaneous": "Mucocutaneous",
+    "serosal": "Serosal",
+    "immunologic": "Immunologic",
+    "constitutional": "Constitutional",
+    "hematologic": "Haematologic",
+})
+SLEDAI2K_SYSTEM_OF: Mapping[str, str] = _freeze(
+    {key: system for system, keys in SLEDAI2K_SYSTEMS.items() for key in keys}
+)
+
+# Measured thresholds, all strict [Gladman 2002]:
+# descriptor -> (argument, comparison, threshold, unit, what is measured)
+SLEDAI2K_LAB_THRESHOLDS: Mapping[str, tuple[str, str, float, str, str]] = _freeze({
+    "fever": ("temperature_c", ">", 38.0, "°C", "temperature"),
+    "thrombocytopenia": ("platelets_e9_per_l", "<", 100.0, "x10^9/L", "platelets"),
+    "leukopenia": ("leukocytes_e9_per_l", "<", 3.0, "x10^9/L", "white cells"),
+    "proteinuria": ("proteinuria_g_per_24h", ">", 0.5, "g/24 h", "urine protein"),
+    "hematuria": ("urine_rbc_per_hpf", ">", 5.0, "/hpf", "urine red cells"),
+    "pyuria": ("urine_wbc_per_hpf", ">", 5.0, "/hpf", "urine white cells"),
+})
+# Plausible ranges, only to catch typing errors (e.g. 101 meaning °F, or platelets in /uL):
+# the course's choice, not part of the instrument.
+SLEDAI2K_LAB_RANGES: Mapping[str, tuple[float, float]] = _freeze({
+    "temperature_c": (25.0, 45.0),
+    "platelets_e9_per_l": (0.0, 2000.0),
+    "leukocytes_e9_per_l": (0.0, 500.0),
+    "proteinuria_g_per_24h": (0.0, 50.0),
+    "urine_rbc_per_hpf": (0.0, 1000.0),
+    "urine_wbc_per_hpf": (0.0, 1000.0),
+})
+
+# Categorical SLEDAI [Cook 2000]: 0, 1-5, 6-10, 11-19, 20 and above. The words are a later convention.
+SLEDAI2K_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("none", 0, 0),
+    ("mild", 1, 5),
+    ("moderate", 6, 10),
+    ("high", 11, 19),
+    ("very high", 20, SLEDAI2K_MAX_SCORE),
+)
+
+
+@dataclass(frozen=True)
+class LabCheck:
+    """One measured value compared with its SLEDAI-2K threshold."""
+
+    descriptor: str
+    argument: str
+    value: float
+    comparison: str
+    threshold: float
+    unit: str
+    measured: str
+    met: bool
+
+    def sentence(self) -> str:
+        verdict = "met" if self.met else "not met"
+        return (f"{self.measured} {_fmt(self.value)} {self.unit}: {SLEDAI2K_LABELS[self.descriptor]} "
+                f"needs {self.comparison} {_fmt(self.threshold)} {self.unit} -> {verdict}")
+
+
+def sledai2k_score(findings: Iterable[str]) -> int:
+    """Return the SLEDAI-2K score of a visit [Gladman 2002].
+
+    Parameters
+    ----------
+    findings : iterable of str
+        Descriptor keys present (see ``SLEDAI2K_WEIGHTS``). Each adds its weight once;
+        repeating a key does not add it twice.
+
+    Returns
+    -------
+    int
+        0 to 105.
+    """
+    present = require_keys("findings", findings, SLEDAI2K_WEIGHTS)
+    return sum(SLEDAI2K_WEIGHTS[k] for k in present)
+
+
+def sledai2k_system_points(findings: Iterable[str]) -> dict[str, int]:
+    """Return the points each organ system contributes (every system, in ``SLEDAI2K_SYSTEMS`` order)."""
+    present = require_keys("findings", findings, SLEDAI2K_WEIGHTS)
+    return {system: sum(SLEDAI2K_WEIGHTS[k] for k in keys if k in present)
+            for system, keys in SLEDAI2K_SYSTEMS.items()}
+
+
+def sledai2k_lab_checks(
+    *,
+    temperature_c: float | None = None,
+    platelets_e9_per_l: float | None = None,
+    leukocytes_e9_per_l: float | None = None,
+    proteinuria_g_per_24h: float | None = None,
+    urine_rbc_per_hpf: float | None = None,
+    urine_wbc_per_hpf: float | None = None,
+) -> list[LabCheck]:
+    """Compare each measured value with its strict SLEDAI-2K threshold [Gladman 2002].
+
+    ``None`` means not measured and gives no check. Returns one :class:`LabCheck` per
+    measured value, in ``SLEDAI2K_LAB_THRESHOLDS`` order.
+    """
+    given = {
+        "temperature_c": temperature_c,
+        "platelets_e9_per_l": platelets_e9_per_l,
+        "leukocytes_e9_per_l": leukocytes_e9_per_l,
+        "proteinuria_g_per_24h": proteinuria_g_per_24h,
+        "urine_rbc_per_hpf": urine_rbc_per_hpf,
+        "urine_wbc_per_hpf": urine_wbc_per_hpf,
+    }
+    checks = []
+    for descriptor, (arg, op, threshold, unit, measured) in SLEDAI2K_LAB_THRESHOLDS.items():
+        low, high = SLEDAI2K_LAB_RANGES[arg]
+        value = require_number(arg, given[arg], minimum=low, maximum=high, unit=unit, allow_none=True)
+        if value is None:
+            continue
+        met = value > threshold if op == ">" else value < threshold
+        checks.append(LabCheck(descriptor, arg, value, op, threshold, unit, measured, met))
+    return checks
+
+
+def sledai2k_lab_findings(
+    *,
+    temperature_c: float | None = None,
+    platelets_e9_per_l: float | None = None,
+    leukocytes_e9_per_l: float | None = None,
+    proteinuria_g_per_24h: float | None = None,
+    urine_rbc_per_hpf: float | None = None,
+    urine_wbc_per_hpf: float | None = None,
+) -> set[str]:
+    """Return the descriptors these measurements meet by the published thresholds [Gladman 2002].
+
+    Thresholds are strict: fever > 38 °C, platelets < 100 x10^9/L, white cells < 3 x10^9/L,
+    proteinuria > 0.5 g/24 h, urine red or white cells > 5 per high-power field. A value
+    exactly at a threshold does not score. ``None`` means not measured. The exclusions of the
+    definitions (infection, drugs, stones) remain the clinician's judgement.
+    """
+    checks = sledai2k_lab_checks(
+        temperature_c=temperature_c, platelets_e9_per_l=platelets_e9_per_l,
+        leukocytes_e9_per_l=leukocytes_e9_per_l, proteinuria_g_per_24h=proteinuria_g_per_24h,
+        urine_rbc_per_hpf=urine_rbc_per_hpf, urine_wbc_per_hpf=urine_wbc_per_hpf,
+    )
+    return {c.descriptor for c in checks if c.met}
+
+
+def sledai2k_band(score: int) -> str:
+    """Return the activity band of a SLEDAI-2K score: 'none', 'mild', 'moderate', 'high' or 'very high'.
+
+    The cut points 0 / 1-5 / 6-10 / 11-19 / 20 and above are the categorical SLEDAI of
+    [Cook 2000]; the words are a convention, not part of that paper.
+    """
+    score = require_int("score", score, minimum=0, maximum=SLEDAI2K_MAX_SCORE)
+    for name, low, high in SLEDAI2K_BANDS:
+        if low <= score <= high:
+            return name
+    raise AssertionError("unreachable: the bands cover 0-105")  # pragma: no cover
+
+
+def _band_range(name: str) -> str:
+    for band, low, high in SLEDAI2K_BANDS:
+        if band == name:
+            return f"{low}" if low == high else (f"{low} and above" if high == SLEDAI2K_MAX_SCORE else f"{low}-{high}")
+    raise AssertionError(name)  # pragma: no cover
+
+
+def sledai2k_report(findings: Iterable[str] = (), **measurements: float | None) -> str:
+    """Return a short plain-text report of a SLEDAI-2K visit.
+
+    Parameters
+    ----------
+    findings : iterable of str
+        Descriptors ticked by clinical judgement.
+    **measurements
+        Optional keyword measurements as in :func:`sledai2k_lab_findings`; the descriptors
+        they meet are added to ``findings``.
+    """
+    present = require_keys("findings", findings, SLEDAI2K_WEIGHTS)
+    unknown = sorted(set(measurements) - set(SLEDAI2K_LAB_RANGES))
+    if unknown:
+        raise ValueError(f"unknown measurement(s) {', '.join(unknown)}; accepted: {', '.join(SLEDAI2K_LAB_RANGES)}.")
+    checks = sledai2k_lab_checks(**measurements)
+    present |= {c.descriptor for c in checks if c.met}
+    score = sledai2k_score(present)
+    band = sledai2k_band(score)
+    lines = [f"SLEDAI-2K score: {score} of {SLEDAI2K_MAX_SCORE} (band: {band}, {_band_range(band)})"]
+    if present:
+        lines.append("Counted descriptors, by organ system:")
+        for system, keys in SLEDAI2K_SYSTEMS.items():
+            items = [f"{SLEDAI2K_LABELS[k]} ({SLEDAI2K_WEIGHTS[k]})" for k in keys if k in present]
+            if items:
+                points = sum(SLEDAI2K_WEIGHTS[k] for k in keys if k in present)
+                lines.append(f"  {SLEDAI2K_SYSTEM_LABELS[system]} {points}: {', '.join(items)}")
+    else:
+        lines.append("No descriptor counted.")
+    if checks:
+        lines.append("Measured values against the thresholds:")
+        lines.extend(f"  {c.sentence()}" for c in checks)
+        if any(c.met for c in checks):
+            lines.append("  (a met threshold still needs other causes excluded: infection, drugs, stones)")
+    lines.append("Band words are a convention; the numeric categories are from Cook 2000.")
+    return "\n".join(lines)
+
+
+# =====================================================================================
+# 2019 EULAR/ACR classification criteria [Aringer 2019]
+# =====================================================================================
+# Domains in the published order; items within a domain in increasing weight.
+EULAR_ACR_2019_DOMAINS: Mapping[str, tuple[str, ...]] = _freeze({
+    "constitutional": ("fever",),
+    "hematologic": ("leukopenia", "thrombocytopenia", "autoimmune_hemolysis"),
+    "neuropsychiatric": ("delirium", "psychosis", "seizure"),
+    "mucocutaneous": ("non_scarring_alopecia", "oral_ulcers", "subacute_cutaneous_or_discoid_lupus",
+                      "acute_cutaneous_lupus"),
+    "serosal": ("pleural_or_pericardial_effusion", "acute_pericarditis"),
+    "musculoskeletal": ("joint_involvement",),
+    "renal": ("proteinuria", "lupus_nephritis_class_2_or_5", "lupus_nephritis_class_3_or_4"),
+    "antiphospholipid_antibodies": ("antiphospholipid_antibodies",),
+    "complement_proteins": ("low_c3", "low_c4"),
+    "sle_specific_antibodies": ("anti_dsdna", "anti_smith"),
+})
+# The 7 clinical domains and the 3 immunology domains [Aringer 2019]. "At least one clinical
+# criterion" is read as: at least one criterion from a clinical domain; immunology alone never classifies.
+EULAR_ACR_2019_CLINICAL_DOMAINS: tuple[str, ...] = (
+    "constitutional", "hematologic", "neuropsychiatric", "mucocutaneous", "serosal", "musculoskeletal", "renal",
+)
+EULAR_ACR_2019_IMMUNOLOGY_DOMAINS: tuple[str, ...] = (
+    "antiphospholipid_antibodies", "complement_proteins", "sle_specific_antibodies",
+)
+EULAR_ACR_2019_DOMAIN_LABELS: Mapping[str, str] = _freeze({
+    "constitutional": "Constitutional",
+    "hematologic": "Haematologic",
+    "neuropsychiatric": "Neuropsychiatric",
+    "mucocutaneous": "Mucocutaneous",
+    "serosal": "Serosal",
+    "musculoskeletal": "Musculoskeletal",
+    "renal": "Renal",
+    "antiphospholipid_antibodies": "Antiphospholipid antibodies",
+    "complement_proteins": "Complement proteins",
+    "sle_specific_antibodies": "SLE-specific antibodies",
+})
+# Weight of each criterion on its own [Aringer 2019]. low_c3 or low_c4 alone: 3; both: 4 (below).
+EULAR_ACR_2019_WEIGHTS: Mapping[str, int] = _freeze({
+    "fever": 2,
+    "leukopenia": 3,
+    "thrombocytopenia": 4,
+    "autoimmune_hemolysis": 4,
+    "delirium": 2,
+    "psychosis": 3,
+    "seizure": 5,
+    "non_scarring_alopecia": 2,
+    "oral_ulcers": 2,
+    "subacute_cutaneous_or_discoid_lupus": 4,
+    "acute_cutaneous_lupus": 6,
+    "pleural_or_pericardial_effusion": 5,
+    "acute_pericarditis": 6,
+    "joint_involvement": 6,
+    "proteinuria": 4,
+    "lupus_nephritis_class_2_or_5": 8,
+    "lupus_nephritis_class_3_or_4": 10,
+    "antiphospholipid_antibodies": 2,
+    "low_c3": 3,
+    "low_c4": 3,
+    "anti_dsdna": 6,
+    "anti_smith": 6,
+})
+EULAR_ACR_2019_LOW_C3_AND_LOW_C4_POINTS = 4  # [Aringer 2019]: low C3 AND low C4 is the higher complement item
+EULAR_ACR_2019_THRESHOLD = 10  # classify at >= 10 points [Aringer 2019]
+EULAR_ACR_2019_MAX_POINTS = 51  # 2+4+5+6+6+6+10 clinical, 2+4+6 immunology
+EULAR_ACR_2019_DOMAIN_OF: Mapping[str, str] = _freeze(
+    {key: domain for domain, keys in EULAR_ACR_2019_DOMAINS.items() for key in keys}
+)
+EULAR_ACR_2019_LABELS: Mapping[str, str] = _freeze({
+    "fever": "Fever",
+    "leukopenia": "Leukopenia",
+    "thrombocytopenia": "Thrombocytopenia",
+    "autoimmune_hemolysis": "Autoimmune haemolysis",
+    "delirium": "Delirium",
+    "psychosis": "Psychosis",
+    "seizure": "Seizure",
+    "non_scarring_alopecia": "Non-scarring alopecia",
+    "oral_ulcers": "Oral ulcers",
+    "subacute_cutaneous_or_discoid_lupus": "Subacute cutaneous or discoid lupus",
+    "acute_cutaneous_lupus": "Acute cutaneous lupus",
+    "pleural_or_pericardial_effusion": "Pleural or pericardial effusion",
+    "acute_pericarditis": "Acute pericarditis",
+    "joint_involvement": "Joint involvement",
+    "proteinuria": "Proteinuria > 0.5 g/24 h",
+    "lupus_nephritis_class_2_or_5": "Renal biopsy: class II or V lupus nephritis",
+    "lupus_nephritis_class_3_or_4": "Renal biopsy: class III or IV lupus nephritis",
+    "antiphospholipid_antibodies": "Antiphospholipid antibodies",
+    "low_c3": "Low C3",
+    "low_c4": "Low C4",
+    "anti_dsdna": "Anti-dsDNA antibody",
+    "anti_smith": "Anti-Smith antibody",
+})
+# One line each, in the course's words, faithful to [Aringer 2019]. Every criterion counts only
+# when no more likely explanation than SLE exists; once is enough; criteria need not coincide.
+EULAR_ACR_2019_DEFINITIONS: Mapping[str, str] = _freeze({
+    "fever": "Temperature above 38.3 °C.",
+    "leukopenia": "White cells below 4 x10^9/L.",
+    "thrombocytopenia": "Platelets below 100 x10^9/L.",
+    "autoimmune_hemolysis": "Haemolysis (e.g. reticulocytosis, low haptoglobin, raised bilirubin or LDH) "
+                            "with a positive Coombs (direct antiglobulin) test.",
+    "delirium": "Acute, fluctuating change in consciousness or arousal with altered cognition or behaviour.",
+    "psychosis": "Delusions and/or hallucinations without insight, not explained by delirium.",
+    "seizure": "Primary generalised or partial/focal seizure.",
+    "non_scarring_alopecia": "Non-scarring hair loss seen by a clinician.",
+    "oral_ulcers": "Oral ulcers seen by a clinician.",
+    "subacute_cutaneous_or_discoid_lupus": "Subacute cutaneous lupus (annular or papulosquamous) or discoid "
+                                           "lupus seen by a clinician, or confirmed by biopsy.",
+    "acute_cutaneous_lupus": "Malar or generalised maculopapular rash seen by a clinician, or confirmed by biopsy.",
+    "pleural_or_pericardial_effusion": "Pleural and/or pericardial effusion on imaging.",
+    "acute_pericarditis": "At least 2 of: pericardial chest pain, rub, ECG changes, new or worse effusion on imaging.",
+    "joint_involvement": "Synovitis in at least 2 joints, or tenderness in at least 2 joints with at least "
+                         "30 minutes of morning stiffness.",
+    "proteinuria": "Protein above 0.5 g per 24 h (or an equivalent spot ratio).",
+    "lupus_nephritis_class_2_or_5": "Renal biopsy showing ISN/RPS class II or V lupus nephritis.",
+    "lupus_nephritis_class_3_or_4": "Renal biopsy showing ISN/RPS class III or IV lupus nephritis.",
+    "antiphospholipid_antibodies": "Anticardiolipin (IgA, IgG or IgM) at medium or high titre (above 40 GPL, "
+                                   "MPL or APL, or above the 99th centile), or anti-beta2-glycoprotein I, "
+                                   "or lupus anticoagulant.",
+    "low_c3": "C3 below the lower limit of normal.",
+    "low_c4": "C4 below the lower limit of normal.",
+    "anti_dsdna": "Anti-dsDNA antibody in an assay with at least 90% specificity for SLE.",
+    "anti_smith": "Anti-Smith (anti-Sm) antibody.",
+})
+
+
+@dataclass(frozen=True)
+class EularAcr2019Result:
+    """What :func:`eular_acr_2019` found.
+
+    Attributes
+    ----------
+    classified : bool
+        Entry criterion met, at least one clinical criterion, and ``points >= 10``.
+    points : int
+        Sum of the counted (highest) item of each domain. Computed even when the entry
+        criterion is absent, for teaching; the criteria are then not applied.
+    domain_points : dict[str, int]
+        Every domain (in ``EULAR_ACR_2019_DOMAINS`` order) -> its counted points (0 if none).
+    counted : dict[str, tuple[str, ...]]
+        Domain -> the criterion keys that make up its counted item (two keys when low C3
+        and low C4 together score 4, or when anti-dsDNA and anti-Smith are both present).
+    ignored : dict[str, tuple[str, ...]]
+        Domain -> criteria present but not counted because a higher (or an equal, earlier)
+        item of the same domain counts.
+    ana_positive : bool
+    clinical_criterion : bool
+        At least one criterion from one of the 7 clinical domains.
+    reasons : tuple of str
+        Why the case is not classified (empty when it is).
+    """
+
+    classified: bool
+    points: int
+    domain_points: dict[str, int]
+    counted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ignored: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ana_positive: bool = False
+    clinical_criterion: bool = False
+    reasons: tuple[str, ...] = ()
+
+
+def eular_acr_2019(ana_positive: bool, criteria: Iterable[str]) -> EularAcr2019Result:
+    """Apply the 2019 EULAR/ACR classification criteria for SLE [Aringer 2019].
+
+    Parameters
+    ----------
+    ana_positive : bool
+        Entry criterion: ANA at a titre of at least 1:80 on HEp-2 cells (or an equivalent
+        positive test) at least once. Without it the criteria are not applied.
+    criteria : iterable of str
+        Criterion keys present (see ``EULAR_ACR_2019_WEIGHTS``).
+
+    Returns
+    -------
+    EularAcr2019Result
+        Only the highest-weighted criterion of each domain counts (ties: the first in the
+        published order); low C3 and low C4 together count 4, either alone 3. Classified
+        when ANA is positive, at least one clinical-domain criterion is present, and the
+        total is at least 10.
+    """
+    ana_positive = require_bool("ana_positive", ana_positive)
+    present = require_keys("criteria", criteria, EULAR_ACR_2019_WEIGHTS)
+    domain_points: dict[str, int] = {}
+    counted: dict[str, tuple[str, ...]] = {}
+    ignored: dict[str, tuple[str, ...]] = {}
+    for domain, keys in EULAR_ACR_2019_DOMAINS.items():
+        here = [k for k in keys if k in present]
+        if not here:
+            domain_points[domain] = 0
+            continue
+        if domain == "complement_proteins" and len(here) == 2:
+            domain_points[domain] = EULAR_ACR_2019_LOW_C3_AND_LOW_C4_POINTS
+            counted[domain] = tuple(here)
+            continue
+        if domain == "sle_specific_antibodies":
+            # One item, "anti-dsDNA OR anti-Smith": both present still count 6, once.
+            domain_points[domain] = EULAR_ACR_2019_WEIGHTS[here[0]]
+            counted[domain] = tuple(here)
+            continue
+        best = max(here, key=lambda k: (EULAR_ACR_2019_WEIGHTS[k], -keys.index(k)))
+        domain_points[domain] = EULAR_ACR_2019_WEIGHTS[best]
+        counted[domain] = (best,)
+        rest = tuple(k for k in here if k != best)
+        if rest:
+            ignored[domain] = rest
+    points = sum(domain_points.values())
+    clinical = any(domain_points[d] > 0 for d in EULAR_ACR_2019_CLINICAL_DOMAINS)
+    reasons = []
+    if not ana_positive:
+        reasons.append("entry criterion not met: no ANA at 1:80 or higher, so the criteria are not applied")
+    if not clinical:
+        reasons.append("no clinical criterion: immunology domains alone never classify")
+    if points < EULAR_ACR_2019_THRESHOLD:
+        reasons.append(f"{points} points is under the threshold of {EULAR_ACR_2019_THRESHOLD}")
+    return EularAcr2019Result(
+        classified=not reasons, points=points, domain_points=domain_points, counted=counted, ignored=ignored,
+        ana_positive=ana_positive, clinical_criterion=clinical, reasons=tuple(reasons),
+    )
+
+
+def _counted_label(domain: str, keys: tuple[str, ...]) -> str:
+    if domain == "complement_proteins" and len(keys) == 2:
+        return "Low C3 and low C4"
+    return " and ".join(EULAR_ACR_2019_LABELS[k] for k in keys) if domain == "sle_specific_antibodies" \
+        else EULAR_ACR_2019_LABELS[keys[0]]
+
+
+def eular_acr_2019_report(ana_positive: bool, criteria: Iterable[str]) -> str:
+    """Return a short plain-text report of :func:`eular_acr_2019`: total, counted and ignored items, verdict."""
+    r = eular_acr_2019(ana_positive, criteria)
+    lines = [f"Entry criterion (ANA at 1:80 or higher): {'met' if r.ana_positive else 'NOT met'}"]
+    lines.append(f"Points: {r.points} (threshold {EULAR_ACR_2019_THRESHOLD})")
+    if r.counted:
+        lines.append("Counted, one item per domain:")
+        for domain, keys in r.counted.items():
+            kind = "clinical" if domain in EULAR_ACR_2019_CLINICAL_DOMAINS else "immunology"
+            line = (f"  {EULAR_ACR_2019_DOMAIN_LABELS[domain]} ({kind}) {r.domain_points[domain]}: "
+                    f"{_counted_label(domain, keys)}")
+            if domain in r.ignored:
+                names = ", ".join(f"{EULAR_ACR_2019_LABELS[k]} ({EULAR_ACR_2019_WEIGHTS[k]})"
+                                  for k in r.ignored[domain])
+                line += f"; ignored in this domain: {names}"
+            lines.append(line)
+    else:
+        lines.append("No criterion present.")
+    if r.classified:
+        lines.append("Classified as SLE by the 2019 EULAR/ACR criteria.")
+    else:
+        lines.append("Not classified:")
+        lines.extend(f"  - {reason}" for reason in r.reasons)
+    lines.append("Classification criteria are for research cohorts, not for diagnosing one patient.")
+    return "\n".join(lines)
+
+
+# =====================================================================================
+# ASTCT CRS grading [Lee 2019]
+# =====================================================================================
+# Grade each category gives on its own (fever alone is grade 1). Lee 2019, CRS consensus table.
+CRS_HYPOTENSION_GRADES: Mapping[str, int] = _freeze({
+    "none": 0,
+    "fluids": 2,                 # hypotension not requiring vasopressors
+    "one_vasopressor": 3,        # one vasopressor, with or without vasopressin
+    "multiple_vasopressors": 4,  # more than one vasopressor, vasopressin not counted
+})
+CRS_HYPOXIA_GRADES: Mapping[str, int] = _freeze({
+    "none": 0,
+    "low_flow": 2,           # nasal cannula <= 6 L/min, or blow-by
+    "high_flow": 3,          # nasal cannula > 6 L/min, facemask, non-rebreather or Venturi mask
+    "positive_pressure": 4,  # CPAP, BiPAP, intubation and mechanical ventilation
+})
+CRS_HYPOTENSION_LABELS: Mapping[str, str] = _freeze({
+    "none": "none",
+    "fluids": "not needing vasopressors",
+    "one_vasopressor": "one vasopressor (with or without vasopressin)",
+    "multiple_vasopressors": "multiple vasopressors (excluding vasopressin)",
+})
+CRS_HYPOXIA_LABELS: Mapping[str, str] = _freeze({
+    "none": "none",
+    "low_flow": "low-flow oxygen (nasal cannula up to 6 L/min, or blow-by)",
+    "high_flow": "high-flow oxygen (over 6 L/min), facemask, non-rebreather or Venturi",
+    "positive_pressure": "positive pressure (CPAP, BiPAP, intubation)",
+})
+CRS_LOW_FLOW_MAX_L_PER_MIN = 6.0  # [Lee 2019]: low-flow nasal cannula is <= 6 L/min
+CRS_OXYGEN_DEVICES: tuple[str, ...] = (
+    "none", "blow_by", "nasal_cannula", "facemask", "non_rebreather", "venturi", "cpap", "bipap",
+    "mechanical_ventilation",
+)
+
+
+def crs_hypotension_category(*, hypotension: bool, vasopressors: int = 0, vasopressin: bool = False) -> str:
+    """Return the ASTCT hypotension category from the treatment given [Lee 2019].
+
+    Parameters
+    ----------
+    hypotension : bool
+        Hypotension present.
+    vasopressors : int
+        Number of vasopressors other than vasopressin.
+    vasopressin : bool
+        Vasopressin given. It never makes "multiple": one vasopressor plus vasopressin is
+        still one; vasopressin alone is one vasopressor.
+    """
+    hypotension = require_bool("hypotension", hypotension)
+    vasopressors = require_int("vasopressors", vasopressors, minimum=0, maximum=10)
+    vasopressin = require_bool("vasopressin", vasopressin)
+    if not hypotension:
+        if vasopressors or vasopressin:
+            raise ValueError("vasopressors or vasopressin were given but hypotension=False; "
+                             "accepted: hypotension=True with vasopressors, or no vasopressors.")
+        return "none"
+    if vasopressors >= 2:
+        return "multiple_vasopressors"
+    if vasopressors == 1 or vasopressin:
+        return "one_vasopressor"
+    return "fluids"
+
+
+def crs_hypoxia_category(*, oxygen: str, flow_l_per_min: float | None = None) -> str:
+    """Return the ASTCT hypoxia category from the oxygen support given [Lee 2019].
+
+    Parameters
+    ----------
+    oxygen : str
+        One of ``CRS_OXYGEN_DEVICES``.
+    flow_l_per_min : float, optional
+        Needed for ``"nasal_cannula"``: up to and including 6 L/min is low-flow, above 6 high-flow.
+    """
+    oxygen = require_choice("oxygen", oxygen, CRS_OXYGEN_DEVICES)
+    if oxygen == "nasal_cannula":
+        flow = require_number("flow_l_per_min", flow_l_per_min, minimum=0.0, maximum=80.0, unit="L/min")
+        return "low_flow" if flow <= CRS_LOW_FLOW_MAX_L_PER_MIN else "high_flow"
+    if flow_l_per_min is not None:
+        require_number("flow_l_per_min", flow_l_per_min, minimum=0.0, maximum=80.0, unit="L/min")
+    return {
+        "none": "none", "blow_by": "low_flow", "facemask": "high_flow", "non_rebreather": "high_flow",
+        "venturi": "high_flow", "cpap": "positive_pressure", "bipap": "positive_pressure",
+        "mechanical_ventilation": "positive_pressure",
+    }[oxygen]
+
+
+def crs_domain_grades(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine: bool = False) -> dict[str, int]:
+    """Return the grade each CRS domain reaches on its own: {'fever', 'hypotension', 'hypoxia'} -> 0-4."""
+    fever = require_bool("fever", fever)
+    after_anticytokine = require_bool("after_anticytokine", after_anticytokine)
+    hypotension = require_choice("hypotension", hypotension, CRS_HYPOTENSION_GRADES)
+    hypoxia = require_choice("hypoxia", hypoxia, CRS_HYPOXIA_GRADES)
+    return {"fever": int(fever), "hypotension": CRS_HYPOTENSION_GRADES[hypotension],
+            "hypoxia": CRS_HYPOXIA_GRADES[hypoxia]}
+
+
+def crs_grade(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine: bool = False) -> int:
+    """Return the ASTCT CRS grade, 0 (no CRS) to 4 [Lee 2019].
+
+    Parameters
+    ----------
+    fever : bool
+        Temperature >= 38 °C not attributable to another cause.
+    hypotension : str
+        One of ``CRS_HYPOTENSION_GRADES``.
+    hypoxia : str
+        One of ``CRS_HYPOXIA_GRADES``.
+    after_anticytokine : bool
+        Antipyretic or anti-cytokine therapy (e.g. tocilizumab, steroids) has been given; fever
+        is then no longer required and the grade follows hypotension and hypoxia.
+
+    Notes
+    -----
+    Course decisions, read from Lee 2019: without fever and without such therapy the grade
+    is 0 whatever else is present (hypotension or hypoxia then needs another explanation);
+    fever alone is grade 1; after therapy, no fever and neither hypotension nor hypoxia is 0.
+    Grade 5 (death) is not modelled.
+    """
+    d = crs_domain_grades(fever=fever, hypotension=hypotension, hypoxia=hypoxia,
+                          after_anticytokine=after_anticytokine)
+    if not (fever or after_anticytokine):
+        return 0
+    return max(d.values())
+
+
+def crs_report(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine: bool = False) -> str:
+    """Return a short plain-text report of :func:`crs_grade`, naming the domain(s) that set the grade."""
+    d = crs_domain_grades(fever=fever, hypotension=hypotension, hypoxia=hypoxia,
+                          after_anticytokine=after_anticytokine)
+    grade = crs_grade(fever=fever, hypotension=hypotension, hypoxia=hypoxia, after_anticytokine=after_anticytokine)
+    lines = [f"ASTCT CRS grade: {grade}" + (" (no CRS)" if grade == 0 else "")]
+    lines.append(f"  fever (>= 38 °C): {'yes' if fever else 'no'}"
+                 + ("; after antipyretic or anti-cytokine therapy" if after_anticytokine else ""))
+    lines.append(f"  hypotension: {CRS_HYPOTENSION_LABELS[hypotension]} (grade {d['hypotension']} on its own)")
+    lines.append(f"  hypoxia: {CRS_HYPOXIA_LABELS[hypoxia]} (grade {d['hypoxia']} on its own)")
+    if not (fever or after_anticytokine):
+        lines.append("No fever and no antipyretic or anti-cytokine therapy: the ASTCT CRS definition is not met"
+                     + ("; look for another cause of the hypotension or hypoxia." if d["hypotension"] or d["hypoxia"]
+                        else "."))
+    elif grade == 0:
+        lines.append("No fever, hypotension or hypoxia after therapy: no CRS at present.")
+    else:
+        setters = [name for name in ("hypotension", "hypoxia") if d[name] == grade]
+        lines.append("Grade set by: " + (" and ".join(setters) if setters else "fever alone"))
+    return "\n".join(lines)
+
+
+# =====================================================================================
+# ICE score and ICANS grading (adults) [Lee 2019]
+# =====================================================================================
+# item -> (maximum points, what is tested). Lee 2019, ICE table.
+ICE_ITEMS: Mapping[str, tuple[int, str]] = _freeze({
+    "orientation": (4, "orientation to year, month, city and hospital (1 point each)"),
+    "naming": (3, "naming 3 objects, e.g. a clock, a pen, a button (1 point each)"),
+    "commands": (1, "following simple commands, e.g. 'show me 2 fingers'"),
+    "writing": (1, "writing a standard sentence"),
+    "attention": (1, "counting backwards from 100 by 10"),
+})
+# Grade each domain gives on its own [Lee 2019, adult ICANS table].
+ICANS_CONSCIOUSNESS_GRADES: Mapping[str, int] = _freeze({
+    "alert": 0,                  # consciousness not depressed
+    "awakens_spontaneously": 1,
+    "awakens_to_voice": 2,
+    "awakens_to_touch": 3,       # awakens only to tactile stimulus
+    "unarousable": 4,            # or needs vigorous or repetitive tactile stimuli; stupor or coma
+})
+ICANS_SEIZURE_GRADES: Mapping[str, int] = _freeze({
+    "none": 0,
+    "rapidly_resolving": 3,         # any clinical seizure that resolves rapidly, or EEG seizures resolving with intervention
+    "prolonged_or_repetitive": 4,   # life-threatening > 5 min, or repetitive without return to baseline
+})
+ICANS_EDEMA_GRADES: Mapping[str, int] = _freeze({
+    "none": 0,
+    "focal": 3,    # focal or local oedema on neuroimaging
+    "diffuse": 4,  # diffuse oedema; decerebrate/decorticate posturing; CN VI palsy; papilloedema; Cushing's triad
+})
+ICANS_DOMAIN_LABELS: Mapping[str, str] = _freeze({
+    "ice": "ICE score",
+    "consciousness": "Depressed consciousness",
+    "seizure": "Seizure",
+    "motor": "Motor weakness",
+    "edema": "Raised ICP / cerebral oedema",
+})
+
+
+def ice_score(*, orientation: int, naming: int, commands: int, writing: int, attention: int) -> int:
+    """Return the ICE score, 0-10 [Lee 2019]: orientation 0-4, naming 0-3, commands, writing, attention 0-1 each."""
+    given = {"orientation": orientation, "naming": naming, "commands": commands, "writing": writing,
+             "attention": attention}
+    return sum(require_int(name, value, minimum=0, maximum=ICE_ITEMS[name][0]) for name, value in given.items())
+
+
+def ice_domain_grade(ice: int | None) -> int:
+    """Grade of the ICE domain alone: 10 -> 0, 7-9 -> 1, 3-6 -> 2, 0-2 -> 3, None (cannot be assessed) -> 4 [Lee 2019]."""
+    if ice is None:
+        return 4
+    ice = require_int("ice", ice, minimum=0, maximum=10)
+    if ice == 10:
+        return 0
+    if ice >= 7:
+        return 1
+    if ice >= 3:
+        return 2
+    return 3
+
+
+def icans_domain_grades(
+    *,
+    ice: int | None,
+    consciousness: str = "alert",
+    seizure: str = "none",
+    motor_weakness: bool = False,
+    cerebral_edema: str = "none",
+) -> dict[str, int]:
+    """Return the grade each ICANS domain reaches on its own: {'ice', 'consciousness', 'seizure', 'motor', 'edema'}."""
+    consciousness = require_choice("consciousness", consciousness, ICANS_CONSCIOUSNESS_GRADES)
+    seizure = require_choice("seizure", seizure, ICANS_SEIZURE_GRADES)
+    motor_weakness = require_bool("motor_weakness", motor_weakness)
+    cerebral_edema = require_choice("cerebral_edema", cerebral_edema, ICANS_EDEMA_GRADES)
+    if ice is None and consciousness != "unarousable":
+        raise ValueError(
+            f"ice=None (ICE cannot be assessed) is accepted only with consciousness='unarousable'; got "
+            f"consciousness={consciousness!r}. A patient who can be roused has an ICE score 0-10 "
+            "(awake with global aphasia: ICE 0, grade 3)."
+        )
+    return {
+        "ice": ice_domain_grade(ice),
+        "consciousness": ICANS_CONSCIOUSNESS_GRADES[consciousness],
+        "seizure": ICANS_SEIZURE_GRADES[seizure],
+        "motor": 4 if motor_weakness else 0,  # deep focal motor weakness (hemiparesis, paraparesis)
+        "edema": ICANS_EDEMA_GRADES[cerebral_edema],
+    }
+
+
+def icans_grade(
+    *,
+    ice: int | None,
+    consciousness: str = "alert",
+    seizure: str = "none",
+    motor_weakness: bool = False,
+    cerebral_edema: str = "none",
+) -> int:
+    """Return the adult ASTCT ICANS grade, 0-4: the most severe domain [Lee 2019].
+
+    Parameters
+    ----------
+    ice : int or None
+        ICE score 0-10, or None when the patient is unarousable and cannot be assessed.
+    consciousness : str
+        One of ``ICANS_CONSCIOUSNESS_GRADES`` ("alert" means not depressed).
+    seizure : str
+        One of ``ICANS_SEIZURE_GRADES``.
+    motor_weakness : bool
+        Deep focal motor weakness such as hemiparesis or paraparesis (grade 4).
+    cerebral_edema : str
+        One of ``ICANS_EDEMA_GRADES``.
+
+    Notes
+    -----
+    Course decisions: ``ice=None`` is accepted only with ``consciousness="unarousable"``
+    (grade 4), since only an unarousable patient cannot do the ICE tasks; an awake patient
+    with global aphasia scores ICE 0 (grade 3). A numeric ICE score with an unarousable
+    patient is not refused: the grade is the most severe domain, 4, either way. Every
+    finding must be attributable to ICANS and no other cause; tremor and myoclonus do not
+    change the grade; children under 12 are graded with CAPD instead (not modelled).
+    """
+    return max(icans_domain_grades(ice=ice, consciousness=consciousness, seizure=seizure,
+                                   motor_weakness=motor_weakness, cerebral_edema=cerebral_edema).values())
+
+
+def icans_report(
+    *,
+    ice: int | None,
+    consciousness: str = "alert",
+    seizure: str = "none",
+    motor_weakness: bool = False,
+    cerebral_edema: str = "none",
+) -> str:
+    """Return a short plain-text report of :func:`icans_grade`, naming the domain(s) that set the grade."""
+    d = icans_domain_grades(ice=ice, consciousness=consciousness, seizure=seizure,
+                            motor_weakness=motor_weakness, cerebral_edema=cerebral_edema)
+    grade = max(d.values())
+    lines = [f"ASTCT ICANS grade: {grade}" + (" (no ICANS)" if grade == 0 else "")]
+    values = {
+        "ice": "cannot be assessed" if ice is None else f"{ice} of 10",
+        "consciousness": consciousness.replace("_", " "),
+        "seizure": seizure.replace("_", " "),
+        "motor": "deep focal weakness" if motor_weakness else "none",
+        "edema": cerebral_edema,
+    }
+    for name, value in values.items():
+        lines.append(f"  {ICANS_DOMAIN_LABELS[name]}: {value} (grade {d[name]} on its own)")
+    if grade:
+        setters = [ICANS_DOMAIN_LABELS[n] for n, g in d.items() if g == grade]
+        lines.append("Grade set by: " + " and ".join(setters))
+    else:
+        lines.append("ICE 10 and no other finding: no ICANS.")
+    return "\n".join(lines)
+
+
+# =====================================================================================
+# Fictional worked cases (invented for teaching; they describe no real patient)
+# =====================================================================================
+# Each EXAMPLE_*_CASE is what its report function takes, so a notebook cell can print it:
+#   sledai2k_report(EXAMPLE_SLEDAI_CASE)                 (or with **EXAMPLE_SLEDAI_MEASUREMENTS)
+#   eular_acr_2019_report(**EXAMPLE_EULAR_CASE)
+#   crs_report(**EXAMPLE_CRS_CASE);  icans_report(**EXAMPLE_ICANS_CASE);  ice_score(**EXAMPLE_ICE_ITEMS)
+# The matching *_DESCRIPTION says in words who the fictional patient is.
+EXAMPLE_SLEDAI_DESCRIPTION = (
+    "Fictional case A (invented for teaching): a 24-year-old woman with known SLE at a clinic visit with "
+    "painful swollen wrists and knees, a facial rash, mouth ulcers, low complement, raised anti-dsDNA and "
+    "1.2 g of protein in 24 h of urine."
+)
+EXAMPLE_SLEDAI_CASE: frozenset[str] = frozenset(
+    {"arthritis", "rash", "mucosal_ulcers", "low_complement", "increased_dna_binding", "proteinuria"}
+)
+# The same visit's measured values: two of them sit exactly at a threshold and do not score.
+EXAMPLE_SLEDAI_MEASUREMENTS: Mapping[str, float] = _freeze({
+    "temperature_c": 37.6,
+    "platelets_e9_per_l": 100.0,   # exactly at the threshold: does not score
+    "leukocytes_e9_per_l": 3.4,
+    "proteinuria_g_per_24h": 1.2,
+    "urine_rbc_per_hpf": 5.0,      # exactly at the threshold: does not score
+})
+EXAMPLE_EULAR_DESCRIPTION = (
+    "Fictional case A at diagnosis (invented for teaching): ANA 1:320, arthritis of both wrists, a malar "
+    "rash and patchy hair loss, low C3 and C4, anti-dsDNA, white cells 3.5 x10^9/L."
+)
+EXAMPLE_EULAR_CASE: Mapping[str, object] = _freeze({
+    "ana_positive": True,
+    "criteria": ("joint_involvement", "acute_cutaneous_lupus", "non_scarring_alopecia", "low_c3", "low_c4",
+                 "anti_dsdna", "leukopenia"),
+})
+EXAMPLE_EULAR_IMMUNOLOGY_ONLY_DESCRIPTION = (
+    "Fictional case B (invented for teaching): ANA 1:640, anti-dsDNA, low C3 and low C4, but no clinical "
+    "feature of SLE: 10 points, not classified."
+)
+EXAMPLE_EULAR_IMMUNOLOGY_ONLY_CASE: Mapping[str, object] = _freeze({
+    "ana_positive": True, "criteria": ("anti_dsdna", "low_c3", "low_c4"),
+})
+EXAMPLE_CRS_DESCRIPTION = (
+    "Fictional case (invented for teaching): day 3 after CD19 CAR-T infusion, temperature 39.1 °C, blood "
+    "pressure low but restored by intravenous fluids, oxygen 2 L/min by nasal cannula."
+)
+EXAMPLE_CRS_CASE: Mapping[str, object] = _freeze({
+    "fever": True, "hypotension": "fluids", "hypoxia": "low_flow", "after_anticytokine": False,
+})
+EXAMPLE_ICANS_DESCRIPTION = (
+    "Fictional case (invented for teaching): day 6 after infusion, drowsy but wakes when spoken to; gets the "
+    "month wrong and cannot write a sentence (ICE 8 of 10); no seizure, weakness or oedema."
+)
+EXAMPLE_ICE_ITEMS: Mapping[str, int] = _freeze({
+    "orientation": 3, "naming": 3, "commands": 1, "writing": 0, "attention": 1,
+})
+EXAMPLE_ICANS_CASE: Mapping[str, object] = _freeze({
+    "ice": 8, "consciousness": "awakens_to_voice", "seizure": "none", "motor_weakness": False,
+    "cerebral_edema": "none",
+})

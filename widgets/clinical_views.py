@@ -1,0 +1,560 @@
+"""Teaching widgets for the clinical instruments of ``widgets.clinical``.
+
+Each view wires ipywidgets controls to the pure functions and draws one small chart:
+
+* :class:`Sledai2kView`: SLEDAI-2K descriptors by organ system, optional measured values that
+  tick their descriptors by the published thresholds, the score and band, and points by system.
+* :class:`EularAcr2019View`: the 2019 EULAR/ACR criteria, entry criterion first, the counted
+  item of each domain and the ignored ones, and the total against the threshold of 10.
+* :class:`CrsView`: the ASTCT CRS grade from fever, hypotension and hypoxia.
+* :class:`IcansView`: the ICE score and the ASTCT ICANS grade, showing which domain sets it.
+
+Each exposes ``.result`` (what the learner's inputs give) and ``.report()`` (the plain-text
+report of ``widgets.clinical``) for the next notebook cell. Teaching tools, not for care decisions.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets
+from matplotlib.patches import Patch
+
+from widgets import clinical as c
+from widgets.figure import FigureView, new_figure
+from widgets.style import PALETTE
+
+__all__ = ["Sledai2kView", "EularAcr2019View", "CrsView", "IcansView", "parse_optional_number"]
+
+_SMALL = "font-size:90%;color:#333"
+_FULL = ipywidgets.Layout(width="100%")
+
+
+def _html(text: str, style: str = _SMALL) -> str:
+    return f'<span style="{style}">{text}</span>'
+
+
+def _note(text: str) -> ipywidgets.HTML:
+    return ipywidgets.HTML(f'<div style="{_SMALL};border-left:3px solid {PALETTE["neutral"]};padding-left:6px">'
+                           f"{html.escape(text)}</div>", layout=_FULL)
+
+
+def parse_optional_number(name: str, text: str) -> float | None:
+    """Read a text box: blank means not measured (None); anything else must be a number."""
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be text; got {text!r}.")
+    stripped = text.strip().replace(",", ".")
+    if not stripped:
+        return None
+    try:
+        value = float(stripped)
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a number; type a number, or leave it blank if not measured.") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name}: {text!r} is not a finite number; type a number, or leave it blank.")
+    return value
+
+
+def _fill(controls: dict, values: dict) -> None:
+    for name, value in values.items():
+        controls[name].value = value
+
+
+class _PresetView(FigureView):
+    """A figure whose first control is a preset Dropdown that fills the other controls."""
+
+    _syncing = False
+
+    def _apply(self, values: dict) -> None:
+        """Set several controls at once without redrawing after each."""
+        self._syncing = True
+        try:
+            _fill(self.controls, values)
+        finally:
+            self._syncing = False
+
+    def _preset_values(self, case: str) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _on_change(self, change) -> None:
+        if self._syncing:
+            return
+        if change is not None and change.get("owner") is self.controls.get("case"):
+            self._apply(self._preset_values(change["new"]))
+        self.refresh()
+
+
+# =====================================================================================
+# SLEDAI-2K
+# =====================================================================================
+_SLEDAI_LAB_LABELS = {
+    "temperature_c": "Temperature [°C]",
+    "platelets_e9_per_l": "Platelets [x10^9/L]",
+    "leukocytes_e9_per_l": "White cells [x10^9/L]",
+    "proteinuria_g_per_24h": "Urine protein [g/24 h]",
+    "urine_rbc_per_hpf": "Urine red cells [/hpf]",
+    "urine_wbc_per_hpf": "Urine white cells [/hpf]",
+}
+_SLEDAI_CASES = {
+    "blank": {"findings": ()},
+    # The ticks a clinician makes; the measured values then decide their own descriptors.
+    "fictional case A": {"findings": c.EXAMPLE_SLEDAI_CASE - set(c.SLEDAI2K_LAB_THRESHOLDS),
+                         **c.EXAMPLE_SLEDAI_MEASUREMENTS},
+}
+
+
+class Sledai2kView(_PresetView):
+    """SLEDAI-2K calculator: tick descriptors, optionally type measured values, see the score.
+
+    Parameters
+    ----------
+    case : str
+        Preset to start from: ``"blank"`` or ``"fictional case A"`` (``EXAMPLE_SLEDAI_CASE``).
+
+    Attributes
+    ----------
+    result : dict
+        ``score``, ``band``, ``findings`` (sorted keys counted), ``system_points``, ``lab_checks``.
+    """
+
+    def __init__(self, case: str = "blank"):
+        self.result: dict = {}
+        self._lab_owned: dict[str, bool] = {}  # descriptor -> the learner's tick before a measurement took over
+        self.figure, self.ax = new_figure((8, 4.5))
+        systems = list(c.SLEDAI2K_SYSTEMS)
+        self._systems = systems
+        ypos = list(range(len(systems)))[::-1]
+        self.bars = self.ax.barh(ypos, [0] * len(systems), color=PALETTE["primary"], height=0.65)
+        self.ax.set_yticks(ypos, [c.SLEDAI2K_SYSTEM_LABELS[s] for s in systems])
+        max_points = max(sum(c.SLEDAI2K_WEIGHTS[k] for k in keys) for keys in c.SLEDAI2K_SYSTEMS.values())
+        self.ax.set_xlim(0, max_points + 6)
+        self.ax.set_xlabel("SLEDAI-2K points from this organ system [points]")
+        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9) for y in ypos]
+
+        case_box = ipywidgets.Dropdown(options=list(_SLEDAI_CASES), value=require_case(case, _SLEDAI_CASES),
+                                       description="Case", layout=ipywidgets.Layout(width="280px"))
+        self.checkboxes = {
+            key: ipywidgets.Checkbox(value=False, description=f"{c.SLEDAI2K_LABELS[key]} ({w})", indent=False,
+                                     layout=ipywidgets.Layout(width="230px"))
+            for key, w in c.SLEDAI2K_WEIGHTS.items()
+        }
+        self.lab_boxes = {
+            arg: ipywidgets.Text(value="", placeholder="not measured", description=label, continuous_update=False,
+                                 style={"description_width": "170px"}, layout=ipywidgets.Layout(width="300px"))
+            for arg, label in _SLEDAI_LAB_LABELS.items()
+        }
+        self.lab_status = {arg: ipywidgets.HTML() for arg in _SLEDAI_LAB_LABELS}
+        self.summary = ipywidgets.HTML(layout=_FULL)
+
+        groups = []
+        for system, keys in c.SLEDAI2K_SYSTEMS.items():
+            rows = [ipywidgets.HTML(f"<b>{html.escape(c.SLEDAI2K_SYSTEM_LABELS[system])}</b>")]
+            for key in keys:
+                rows.append(ipywidgets.HBox([self.checkboxes[key], ipywidgets.HTML(
+                    _html(html.escape(c.SLEDAI2K_DEFINITIONS[key])), layout=ipywidgets.Layout(width="520px"))]))
+            groups.append(ipywidgets.VBox(rows, layout=_FULL))
+        labs = ipywidgets.VBox(
+            [ipywidgets.HTML("<b>Measured values (optional)</b>: a value ticks or clears its descriptor by the "
+                             "published threshold; leave blank if not measured.")]
+            + [ipywidgets.HBox([self.lab_boxes[a], self.lab_status[a]]) for a in _SLEDAI_LAB_LABELS],
+            layout=_FULL,
+        )
+        note = _note(c.TEACHING_NOTE + " SLEDAI-2K counts a descriptor present at the visit or in the 10 days "
+                     "before it [Gladman 2002]. The band words (none, mild, moderate, high, very high) are a "
+                     "convention; Cook 2000 gives the numeric categories 0, 1-5, 6-10, 11-19, 20 and above.")
+        panel = ipywidgets.VBox([case_box, note, *groups, labs, self.summary], layout=_FULL)
+        controls = {"case": case_box, **self.checkboxes, **self.lab_boxes}
+        _fill(controls, self._preset_values(case_box.value))  # before the first drawing
+        super().__init__(controls, layout_controls=[panel])
+
+    def _preset_values(self, case: str) -> dict:
+        preset = _SLEDAI_CASES[case]
+        self._lab_owned = {}
+        values = {key: key in preset.get("findings", ()) for key in self.checkboxes}
+        for arg in self.lab_boxes:
+            v = preset.get(arg)
+            values[arg] = "" if v is None else f"{v:g}"
+        for box in self.checkboxes.values():
+            box.disabled = False
+        return values
+
+    def update(self) -> str:
+        measured = {arg: parse_optional_number(_SLEDAI_LAB_LABELS[arg], box.value)
+                    for arg, box in self.lab_boxes.items()}
+        checks = {chk.descriptor: chk for chk in c.sledai2k_lab_checks(**measured)}
+        # Measured values decide their descriptors; the learner's own tick comes back when the value is cleared.
+        sync = {}
+        for descriptor, (arg, *_rest) in c.SLEDAI2K_LAB_THRESHOLDS.items():
+            box = self.checkboxes[descriptor]
+            if descriptor in checks:
+                if descriptor not in self._lab_owned:
+                    self._lab_owned[descriptor] = box.value
+                sync[descriptor] = checks[descriptor].met
+                box.disabled = True
+                chk = checks[descriptor]
+                colour = PALETTE["highlight"] if chk.met else PALETTE["neutral"]
+                self.lab_status[arg].value = _html(
+                    f"needs {chk.comparison} {chk.threshold:g} {html.escape(chk.unit)}: "
+                    f"<b style='color:{colour}'>{'met' if chk.met else 'not met'}</b>")
+            else:
+                if descriptor in self._lab_owned:
+                    sync[descriptor] = self._lab_owned.pop(descriptor)
+                box.disabled = False
+                op, thr, unit = c.SLEDAI2K_LAB_THRESHOLDS[descriptor][1:4]
+                self.lab_status[arg].value = _html(f"threshold {op} {thr:g} {html.escape(unit)}; not measured")
+        self._apply(sync)
+
+        findings = {k for k, box in self.checkboxes.items() if box.value}
+        score = c.sledai2k_score(findings)
+        band = c.sledai2k_band(score)
+        points = c.sledai2k_system_points(findings)
+        for bar, label, system in zip(self.bars, self.value_labels, self._systems):
+            bar.set_width(points[system])
+            bar.set_color(PALETTE["highlight"] if points[system] else PALETTE["muted"])
+            label.set_x(points[system] + 0.5)
+            label.set_text(str(points[system]) if points[system] else "")
+        # Zoom to the points present (at least 0-20) so small contributions stay visible; 56 is the most one system gives.
+        self.ax.set_xlim(0, max(20, max(points.values()) + 6))
+        self.ax.set_title(f"SLEDAI-2K {score} of {c.SLEDAI2K_MAX_SCORE} ({band}): points by organ system")
+        self.result = {"score": score, "band": band, "findings": sorted(findings), "system_points": points,
+                       "lab_checks": list(checks.values())}
+        self._measured = measured
+        self.summary.value = (f"<b>Score {score}</b> of {c.SLEDAI2K_MAX_SCORE}; band <b>{band}</b> "
+                              "(band words are convention).")
+        contributing = [f"{c.SLEDAI2K_SYSTEM_LABELS[s].lower()} {p}" for s, p in points.items() if p]
+        if not contributing:
+            return f"Bar chart of SLEDAI-2K points by organ system: no descriptor ticked, score 0 (band {band})."
+        return (f"Bar chart of SLEDAI-2K points by organ system. Score {score}, band {band}. "
+                f"Contributing systems: {', '.join(contributing)}.")
+
+    def report(self) -> str:
+        """The plain-text report of the current inputs (see :func:`widgets.clinical.sledai2k_report`)."""
+        clinical_only = [k for k in self.result["findings"] if k not in self._lab_owned]
+        return c.sledai2k_report(clinical_only, **self._measured)
+
+
+def require_case(case: str, cases: dict) -> str:
+    """Check a preset name for a view and return it."""
+    if case not in cases:
+        raise ValueError(f"case = {case!r} is not recognised; accepted: {', '.join(repr(k) for k in cases)}.")
+    return case
+
+
+# =====================================================================================
+# EULAR/ACR 2019
+# =====================================================================================
+_EULAR_CASES = {
+    "blank": {"ana_positive": False, "criteria": ()},
+    "fictional case A": dict(c.EXAMPLE_EULAR_CASE),
+    "fictional case B (immunology only)": dict(c.EXAMPLE_EULAR_IMMUNOLOGY_ONLY_CASE),
+    "fictional case A without ANA": {**c.EXAMPLE_EULAR_CASE, "ana_positive": False},
+}
+
+
+class EularAcr2019View(_PresetView):
+    """2019 EULAR/ACR classification: entry criterion, domains, counted items and the total against 10.
+
+    Parameters
+    ----------
+    case : str
+        Preset to start from (``"blank"``, ``"fictional case A"``, ...).
+
+    Attributes
+    ----------
+    result : widgets.clinical.EularAcr2019Result
+    """
+
+    def __init__(self, case: str = "blank"):
+        self.result: c.EularAcr2019Result | None = None
+        self.figure, self.ax = new_figure((8, 4.8))
+        self._domains = list(c.EULAR_ACR_2019_DOMAINS)
+        labels = ["Total"] + [c.EULAR_ACR_2019_DOMAIN_LABELS[d] for d in self._domains]
+        ypos = list(range(len(labels)))[::-1]
+        self.total_bar = self.ax.barh(ypos[0], 0, color=PALETTE["neutral"], height=0.7)[0]
+        self.bars = self.ax.barh(ypos[1:], [0] * len(self._domains), height=0.6, color=PALETTE["muted"])
+        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9) for y in ypos]
+        self.ax.set_yticks(ypos, labels)
+        self.ax.axvline(c.EULAR_ACR_2019_THRESHOLD, color=PALETTE["text"], linestyle="--", linewidth=1.2)
+        self.ax.text(c.EULAR_ACR_2019_THRESHOLD + 0.4, ypos[0] + 0.45, "threshold 10", fontsize=8, va="bottom")
+        self.ax.set_xlim(0, c.EULAR_ACR_2019_MAX_POINTS + 4)
+        self.ax.set_xlabel("Points counted (highest item per domain) [points]")
+        self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="clinical domain"),
+                                Patch(color=PALETTE["autoantibody"], label="immunology domain"),
+                                Patch(color=PALETTE["neutral"], label="not applied (ANA negative)")],
+                       loc="lower right", fontsize=8)
+
+        case_box = ipywidgets.Dropdown(options=list(_EULAR_CASES), value=require_case(case, _EULAR_CASES),
+                                       description="Case", layout=ipywidgets.Layout(width="340px"))
+        self.ana_box = ipywidgets.Checkbox(value=False, indent=False,
+                                           description="ANA at a titre of 1:80 or higher (HEp-2 or equivalent)",
+                                           layout=ipywidgets.Layout(width="420px"))
+        self.checkboxes = {}
+        self.status = {}
+        for key, w in c.EULAR_ACR_2019_WEIGHTS.items():
+            desc = f"{c.EULAR_ACR_2019_LABELS[key]} ({w})"
+            self.checkboxes[key] = ipywidgets.Checkbox(value=False, description=desc, indent=False,
+                                                       layout=ipywidgets.Layout(width="330px"))
+            self.status[key] = ipywidgets.HTML(layout=ipywidgets.Layout(width="420px"))
+        groups = [ipywidgets.HTML("<b>Entry criterion</b> (without it the criteria are not applied)"), self.ana_box]
+        for domain, keys in c.EULAR_ACR_2019_DOMAINS.items():
+            kind = "clinical" if domain in c.EULAR_ACR_2019_CLINICAL_DOMAINS else "immunology"
+            extra = " (low C3 and low C4 together: 4)" if domain == "complement_proteins" else ""
+            groups.append(ipywidgets.HTML(f"<b>{html.escape(c.EULAR_ACR_2019_DOMAIN_LABELS[domain])}</b> "
+                                          f"<i>({kind})</i>{extra}"))
+            for key in keys:
+                groups.append(ipywidgets.HBox([self.checkboxes[key], self.status[key]]))
+        self.explanation = ipywidgets.HTML(layout=_FULL)
+        note = _note(c.TEACHING_NOTE + " Classification criteria define research cohorts [Aringer 2019]; they "
+                     "do not diagnose one patient. A criterion counts only if nothing explains it better than SLE.")
+        panel = ipywidgets.VBox([case_box, note, *groups, self.explanation], layout=_FULL)
+        controls = {"case": case_box, "ana_positive": self.ana_box, **self.checkboxes}
+        _fill(controls, self._preset_values(case_box.value))  # before the first drawing
+        super().__init__(controls, layout_controls=[panel])
+
+    def _preset_values(self, case: str) -> dict:
+        preset = _EULAR_CASES[case]
+        values = {key: key in preset["criteria"] for key in self.checkboxes}
+        values["ana_positive"] = preset["ana_positive"]
+        return values
+
+    def update(self) -> str:
+        criteria = {k for k, box in self.checkboxes.items() if box.value}
+        r = c.eular_acr_2019(self.ana_box.value, criteria)
+        self.result = r
+        applied = r.ana_positive
+        for bar, label, domain in zip(self.bars, self.value_labels[1:], self._domains):
+            pts = r.domain_points[domain]
+            bar.set_width(pts)
+            colour = PALETTE["primary"] if domain in c.EULAR_ACR_2019_CLINICAL_DOMAINS else PALETTE["autoantibody"]
+            bar.set_color(colour if applied else PALETTE["neutral"])
+            label.set_x(pts + 0.4)
+            label.set_text(str(pts) if pts else "")
+        self.total_bar.set_width(r.points)
+        self.total_bar.set_color(PALETTE["positive"] if r.classified else PALETTE["neutral"])
+        self.value_labels[0].set_x(r.points + 0.4)
+        self.value_labels[0].set_text(str(r.points))
+        if r.classified:
+            title = f"Classified as SLE: {r.points} points (10 needed)"
+        elif not r.ana_positive:
+            title = f"Not classified: no ANA entry criterion ({r.points} points shown for teaching)"
+        elif not r.clinical_criterion:
+            title = f"Not classified: {r.points} points but no clinical criterion"
+        else:
+            title = f"Not classified: {r.points} points, under 10"
+        self.ax.set_title(title)
+
+        for domain, keys in c.EULAR_ACR_2019_DOMAINS.items():
+            for key in keys:
+                if key in r.counted.get(domain, ()):
+                    text = (f"<b style='color:{PALETTE['highlight']}'>counted: "
+                            f"{r.domain_points[domain]} points for this domain</b>")
+                elif key in r.ignored.get(domain, ()):
+                    text = (f"<s>ignored</s>: a higher (or equal, listed earlier) item in this domain counts")
+                else:
+                    text = ""
+                self.status[key].value = _html(text) if text else ""
+        if r.classified:
+            expl = "Classified: the entry criterion is met, there is at least one clinical criterion, and the total is at least 10."
+        else:
+            expl = "Not classified: " + "; ".join(r.reasons) + "."
+        self.explanation.value = f"<div style='{_SMALL}'><b>{r.points} points.</b> {html.escape(expl)}</div>"
+        counted = [f"{c.EULAR_ACR_2019_DOMAIN_LABELS[d]} {p}" for d, p in r.domain_points.items() if p]
+        return (f"Horizontal bar chart of 2019 EULAR/ACR points per domain with a line at 10. {title}. "
+                + (f"Counted: {', '.join(counted)}." if counted else "No criterion ticked."))
+
+    def report(self) -> str:
+        """The plain-text report of the current inputs (see :func:`widgets.clinical.eular_acr_2019_report`)."""
+        return c.eular_acr_2019_report(self.ana_box.value, [k for k, b in self.checkboxes.items() if b.value])
+
+
+# =====================================================================================
+# ASTCT CRS
+# =====================================================================================
+def _grade_colour(grade: int) -> str:
+    return [PALETTE["muted"], PALETTE["positive"], PALETTE["secondary"], PALETTE["highlight"],
+            PALETTE["autoantibody"]][grade]
+
+
+class CrsView(FigureView):
+    """ASTCT CRS grader: fever, antipyretic/anti-cytokine therapy, hypotension and hypoxia.
+
+    Parameters
+    ----------
+    fever, after_anticytokine : bool
+    hypotension, hypoxia : str
+        Starting values (keys of ``CRS_HYPOTENSION_GRADES`` / ``CRS_HYPOXIA_GRADES``).
+
+    Attributes
+    ----------
+    result : dict
+        ``grade`` and ``domain_grades``.
+    """
+
+    def __init__(self, fever: bool = False, after_anticytokine: bool = False, hypotension: str = "none",
+                 hypoxia: str = "none"):
+        c.crs_grade(fever=fever, hypotension=hypotension, hypoxia=hypoxia, after_anticytokine=after_anticytokine)
+        self.result: dict = {}
+        self.figure, self.ax = new_figure((8, 3.6))
+        self._names = ["fever", "hypotension", "hypoxia"]
+        xs = [0, 1, 2, 3.4]
+        self.bars = self.ax.bar(xs, [0, 0, 0, 0], color=PALETTE["muted"], width=0.7)
+        self.ax.set_xticks(xs, ["Fever", "Hypotension", "Hypoxia", "CRS grade"])
+        self.ax.set_ylim(0, 4.6)
+        self.ax.set_yticks(range(5))
+        self.ax.set_ylabel("ASTCT grade [0-4]")
+        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom") for x in xs]
+        controls = {
+            "fever": ipywidgets.Checkbox(value=fever, description="Fever >= 38 °C (no other cause)", indent=False),
+            "after_anticytokine": ipywidgets.Checkbox(
+                value=after_anticytokine, indent=False,
+                description="Antipyretic or anti-cytokine therapy given (e.g. tocilizumab, steroids)",
+                layout=ipywidgets.Layout(width="520px")),
+            "hypotension": ipywidgets.Dropdown(options=[(v, k) for k, v in c.CRS_HYPOTENSION_LABELS.items()],
+                                               value=hypotension, description="Hypotension",
+                                               layout=ipywidgets.Layout(width="460px")),
+            "hypoxia": ipywidgets.Dropdown(options=[(v, k) for k, v in c.CRS_HYPOXIA_LABELS.items()], value=hypoxia,
+                                           description="Hypoxia", layout=ipywidgets.Layout(width="560px")),
+        }
+        self.summary = ipywidgets.HTML(layout=_FULL)
+        note = _note(c.TEACHING_NOTE + " ASTCT consensus [Lee 2019]: fever is required unless antipyretic or "
+                     "anti-cytokine therapy has been given; the grade is the more severe of hypotension and hypoxia.")
+        panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
+        super().__init__(controls, layout_controls=[panel])
+
+    def _inputs(self) -> dict:
+        return {name: self.controls[name].value for name in ("fever", "hypotension", "hypoxia", "after_anticytokine")}
+
+    def update(self) -> str:
+        inputs = self._inputs()
+        d = c.crs_domain_grades(**inputs)
+        grade = c.crs_grade(**inputs)
+        gated = not (inputs["fever"] or inputs["after_anticytokine"])
+        heights = [d[n] for n in self._names] + [grade]
+        for i, (bar, label, h) in enumerate(zip(self.bars, self.value_labels, heights)):
+            bar.set_height(h)
+            colour = PALETTE["neutral"] if (gated and i < 3) else _grade_colour(h)
+            if i < 3 and not gated and h == grade and grade > 0:
+                bar.set_edgecolor(PALETTE["text"])
+                bar.set_linewidth(2.0)
+            else:
+                bar.set_linewidth(0)
+            bar.set_facecolor(colour)
+            label.set_y(h + 0.05)
+            label.set_text(str(h))
+        if gated:
+            title = "CRS grade 0: no fever and no antipyretic or anti-cytokine therapy"
+            setters = []
+        elif grade == 0:
+            title = "CRS grade 0: no fever, hypotension or hypoxia after therapy"
+            setters = []
+        else:
+            setters = [n for n in ("hypotension", "hypoxia") if d[n] == grade] or ["fever"]
+            title = f"CRS grade {grade}, set by {' and '.join(setters)}"
+        self.ax.set_title(title)
+        self.result = {"grade": grade, "domain_grades": d, "set_by": setters, "inputs": inputs}
+        self.summary.value = f"<pre style='{_SMALL}'>{html.escape(c.crs_report(**inputs))}</pre>"
+        return (f"Bar chart of the grade each CRS domain gives on its own and the overall grade. {title}. "
+                f"Fever {d['fever']}, hypotension {d['hypotension']}, hypoxia {d['hypoxia']}.")
+
+    def report(self) -> str:
+        """The plain-text report of the current inputs (see :func:`widgets.clinical.crs_report`)."""
+        return c.crs_report(**self._inputs())
+
+
+# =====================================================================================
+# ICE and ICANS
+# =====================================================================================
+class IcansView(FigureView):
+    """ICE score and ASTCT ICANS grader (adults), showing which domain sets the grade.
+
+    Parameters
+    ----------
+    consciousness, seizure, cerebral_edema : str
+    motor_weakness : bool
+        Starting values, as in :func:`widgets.clinical.icans_grade`. The ICE items start full (10).
+
+    Attributes
+    ----------
+    result : dict
+        ``grade``, ``ice`` (None when not assessable) and ``domain_grades``.
+    """
+
+    def __init__(self, consciousness: str = "alert", seizure: str = "none", motor_weakness: bool = False,
+                 cerebral_edema: str = "none"):
+        c.icans_grade(ice=10, consciousness=consciousness, seizure=seizure, motor_weakness=motor_weakness,
+                      cerebral_edema=cerebral_edema)
+        self.result: dict = {}
+        self.figure, self.ax = new_figure((8, 3.6))
+        self._names = list(c.ICANS_DOMAIN_LABELS)
+        xs = list(range(len(self._names)))
+        self.bars = self.ax.bar(xs, [0] * len(xs), color=PALETTE["muted"], width=0.65)
+        self.ax.set_xticks(xs, ["ICE score", "Consciousness", "Seizure", "Motor", "ICP / oedema"])
+        self.ax.set_ylim(0, 4.6)
+        self.ax.set_yticks(range(5))
+        self.ax.set_ylabel("ASTCT grade of the domain [0-4]")
+        self.grade_line = self.ax.axhline(0, color=PALETTE["text"], linestyle="--", linewidth=1.2)
+        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom") for x in xs]
+
+        def choices(mapping):
+            return [(f"{k.replace('_', ' ')} (grade {g})", k) for k, g in mapping.items()]
+
+        wide = ipywidgets.Layout(width="420px")
+        style = {"description_width": "150px"}
+        controls = {
+            "consciousness": ipywidgets.Dropdown(options=choices(c.ICANS_CONSCIOUSNESS_GRADES), value=consciousness,
+                                                 description="Consciousness", layout=wide, style=style),
+            "orientation": ipywidgets.IntSlider(value=4, min=0, max=4, description="ICE orientation", style=style),
+            "naming": ipywidgets.IntSlider(value=3, min=0, max=3, description="ICE naming", style=style),
+            "commands": ipywidgets.Checkbox(value=True, description="ICE: follows simple commands", indent=False),
+            "writing": ipywidgets.Checkbox(value=True, description="ICE: writes a standard sentence", indent=False),
+            "attention": ipywidgets.Checkbox(value=True, description="ICE: counts back from 100 by 10", indent=False),
+            "ice_not_assessable": ipywidgets.Checkbox(value=False, indent=False,
+                                                      description="ICE cannot be assessed (unarousable)"),
+            "seizure": ipywidgets.Dropdown(options=choices(c.ICANS_SEIZURE_GRADES), value=seizure,
+                                           description="Seizure", layout=wide, style=style),
+            "motor_weakness": ipywidgets.Checkbox(value=motor_weakness, indent=False,
+                                                  description="Deep focal motor weakness (grade 4)"),
+            "cerebral_edema": ipywidgets.Dropdown(options=choices(c.ICANS_EDEMA_GRADES), value=cerebral_edema,
+                                                  description="Cerebral oedema", layout=wide, style=style),
+        }
+        self.ice_readout = ipywidgets.HTML()
+        self.summary = ipywidgets.HTML(layout=_FULL)
+        note = _note(c.TEACHING_NOTE + " ASTCT adult ICANS grading [Lee 2019]: the grade is the most severe "
+                     "domain not explained by another cause. ICE 10 with nothing else is no ICANS.")
+        panel = ipywidgets.VBox([*controls.values(), self.ice_readout, note, self.summary], layout=_FULL)
+        super().__init__(controls, layout_controls=[panel])
+
+    def _inputs(self) -> dict:
+        v = {name: w.value for name, w in self.controls.items()}
+        ice = None if v["ice_not_assessable"] else c.ice_score(
+            orientation=v["orientation"], naming=v["naming"], commands=int(v["commands"]),
+            writing=int(v["writing"]), attention=int(v["attention"]))
+        return {"ice": ice, "consciousness": v["consciousness"], "seizure": v["seizure"],
+                "motor_weakness": v["motor_weakness"], "cerebral_edema": v["cerebral_edema"]}
+
+    def update(self) -> str:
+        inputs = self._inputs()
+        d = c.icans_domain_grades(**inputs)
+        grade = max(d.values())
+        ice_txt = "not assessable" if inputs["ice"] is None else f"{inputs['ice']} of 10"
+        self.ice_readout.value = f"<b>ICE score: {ice_txt}</b> (grade {d['ice']} on its own)"
+        for bar, label, name in zip(self.bars, self.value_labels, self._names):
+            h = d[name]
+            bar.set_height(h)
+            bar.set_facecolor(_grade_colour(h))
+            bar.set_edgecolor(PALETTE["text"])
+            bar.set_linewidth(2.0 if (h == grade and grade > 0) else 0)
+            label.set_y(h + 0.05)
+            label.set_text(str(h))
+        self.grade_line.set_ydata([grade, grade])
+        setters = [c.ICANS_DOMAIN_LABELS[n] for n in self._names if d[n] == grade] if grade else []
+        title = f"ICANS grade {grade}, set by {' and '.join(setters)}" if grade else "ICANS grade 0: no ICANS"
+        self.ax.set_title(title)
+        self.result = {"grade": grade, "ice": inputs["ice"], "domain_grades": d, "set_by": setters, "inputs": inputs}
+        self.summary.value = f"<pre style='{_SMALL}'>{html.escape(c.icans_report(**inputs))}</pre>"
+        per = ", ".join(f"{c.ICANS_DOMAIN_LABELS[n]} {d[n]}" for n in self._names)
+        return f"Bar chart of the grade each ICANS domain gives on its own, with a line at the overall grade. {title}. {per}."
+
+    def report(self) -> str:
+        """The plain-text report of the current inputs (see :func:`widgets.clinical.icans_report`)."""
+        return c.icans_report(**self._inputs())
