@@ -1,7 +1,8 @@
 """Put notebooks in the course's canonical committed state, or report how they differ from it.
 
-The canonical state: no execution counts; no outputs, except on cells marked
-``# NBVAL_CHECK_OUTPUT``, which keep the text they print (the result nbval compares);
+The canonical state: no outputs and no execution counts, except on cells marked
+``# NBVAL_CHECK_OUTPUT``, which keep the text they print (the result nbval compares) and
+their execution count (nbval refuses stored outputs on a cell that was never run);
 no saved widget state; no per-user metadata. Small diffs, nothing stale, and Binder
 learners start from a clean page.
 
@@ -59,15 +60,18 @@ def problems(nb) -> list[str]:
             found.append(f"cell {i} metadata has extra keys {sorted(extra)}")
         if cell.cell_type != "code":
             continue
-        if cell.execution_count is not None:
-            found.append(f"cell {i} has an execution count")
         if is_checked(cell):
+            if cell.execution_count is None:
+                found.append(f"cell {i} is marked {CHECK_MARK} but has no execution count")
             if not cell.outputs:
                 found.append(f"cell {i} is marked {CHECK_MARK} but stores no output to compare")
             elif text_outputs(cell.outputs) != cell.outputs:
                 found.append(f"cell {i} stores non-text output")
-        elif cell.outputs:
-            found.append(f"cell {i} stores outputs (only {CHECK_MARK} cells may)")
+        else:
+            if cell.outputs:
+                found.append(f"cell {i} stores outputs (only {CHECK_MARK} cells may)")
+            if cell.execution_count is not None:
+                found.append(f"cell {i} has an execution count (only {CHECK_MARK} cells may)")
     return found
 
 
@@ -80,9 +84,14 @@ def canonicalise(path: Path, timeout_s: int = 300) -> None:
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.get("metadata", {}).items() if k in KEEP_CELL_METADATA}
-        if cell.cell_type == "code":
+        if cell.cell_type == "code" and not is_checked(cell):
             cell.execution_count = None
-            cell.outputs = text_outputs(cell.outputs) if is_checked(cell) else []
+            cell.outputs = []
+        elif cell.cell_type == "code":
+            cell.outputs = text_outputs(cell.outputs)
+            for out in cell.outputs:
+                if out.output_type == "execute_result":
+                    out.execution_count = cell.execution_count
     nbformat.validate(nb)
     nbformat.write(nb, path)
 
