@@ -1,0 +1,203 @@
+"""The figures and tables of notebook 04 (evidence and safety), wired to :mod:`widgets.evidence`.
+
+Every number drawn here comes from :data:`widgets.evidence.STUDIES` or
+:data:`widgets.evidence.LYMPHOMA_TRIALS`; nothing is typed in twice.
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets
+from matplotlib.patches import Patch
+
+from . import evidence
+from .figure import FigureView, new_figure
+from .style import PALETTE
+
+__all__ = ["StudyExplorerView", "CrsComparisonView", "StudyTable"]
+
+NOT_REPORTED = "not reported"
+SMALL_SERIES_NOTE = ("Small, uncontrolled series (3 to 15 patients each): "
+                     "encouraging, but not proof from controlled trials.")
+
+CRS_CAVEAT = ("Grading scales differ between trials, so the comparison is approximate;\n"
+              "Müller 2024 counts include myositis and systemic sclerosis.")
+
+# Titles state the message of each view; they are checked against the data in the tests.
+_TITLES = {
+    "patients_sle": "Each study treated only a handful of people with SLE",
+    "doris": "Most patients reached DORIS remission in the studies that report it",
+    "crs_any": "Cytokine release syndrome was common but mostly grade 1",
+    "crs_grade2plus": "CRS of grade 2 or higher was rare in the lupus series",
+    "icans": "Neurotoxicity (ICANS) was rare or absent where reported",
+    "follow_up_months": "Follow-up is still short: months, not decades",
+    "sledai": "Disease activity (SLEDAI-2K) fell after CAR-T where reported",
+}
+
+
+def _percent_outcome(outcome: str) -> bool:
+    return outcome in ("doris", "crs_any", "crs_grade2plus", "icans")
+
+
+class StudyExplorerView(FigureView):
+    """Published CAR-T studies in SLE side by side for one outcome, with n on every bar.
+
+    Controls: ``outcome`` (Dropdown, first: it changes the picture) and ``studies``
+    (SelectMultiple of study keys). An empty selection shows "Choose at least one study" and
+    keeps the learner's selection. Attributes a test can read: ``bars``, ``bars_after``,
+    ``value_labels``, ``n_labels``, ``result`` (the :class:`widgets.evidence.OutcomeRow` list).
+    """
+
+    SLOTS = len(evidence.STUDY_ORDER)
+
+    def __init__(self, outcome: str = "crs_any", studies: tuple[str, ...] | None = None):
+        self.figure, self.ax = new_figure(figsize=(9, 5))
+        ax = self.ax
+        x = list(range(self.SLOTS))
+        self.bars = ax.bar(x, [0] * self.SLOTS, width=0.6, color=PALETTE["primary"])
+        self.bars_after = ax.bar(x, [0] * self.SLOTS, width=0.3, color=PALETTE["secondary"])
+        self.value_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in x]
+        self.after_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in x]
+        self.n_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, fontweight="bold") for i in x]
+        self.legend = ax.legend(
+            handles=[Patch(color=PALETTE["primary"], label="Before CAR-T"),
+                     Patch(color=PALETTE["secondary"], label="After CAR-T")],
+            loc="upper right")
+        ax.set_xlabel(f"Published study\n{SMALL_SERIES_NOTE}")
+        outcome_control = ipywidgets.Dropdown(
+            options=[(label, key) for key, label in evidence.OUTCOMES.items()], value=outcome,
+            description="Outcome:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="520px"))
+        chosen = tuple(evidence.STUDY_ORDER) if studies is None else tuple(studies)
+        study_control = ipywidgets.SelectMultiple(
+            options=[(evidence.STUDIES[k].title_short, k) for k in evidence.STUDY_ORDER], value=chosen,
+            description="Studies:", rows=len(evidence.STUDY_ORDER), style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width="420px"))
+        super().__init__({"outcome": outcome_control, "studies": study_control})
+
+    def update(self) -> str:
+        outcome = self.controls["outcome"].value
+        chosen = tuple(self.controls["studies"].value)
+        if not chosen:
+            raise ValueError("Choose at least one study (hold Ctrl or Cmd to pick several).")
+        rows = evidence.outcome_table(chosen, outcome)
+        self.result = rows
+        paired = outcome == "sledai"
+        reported = [r for r in rows if r.value is not None]
+        top = max([r.value for r in reported] + [r.value_after or 0 for r in reported] + [1.0])
+        ymax = 115.0 if _percent_outcome(outcome) else top * 1.35
+        pad = ymax * 0.015
+        line = ymax * 0.075
+        for i in range(self.SLOTS):
+            bar, after, value_label, after_label, n_label = (
+                self.bars[i], self.bars_after[i], self.value_labels[i], self.after_labels[i], self.n_labels[i])
+            visible = i < len(rows)
+            for artist in (bar, after, value_label, after_label, n_label):
+                artist.set_visible(visible)
+            if not visible:
+                continue
+            row = rows[i]
+            height = 0.0 if row.value is None else row.value
+            bar.set_height(height)
+            bar.set_x(i - (0.32 if paired else 0.3))
+            bar.set_width(0.3 if paired else 0.6)
+            after.set_visible(paired and row.value_after is not None)
+            after.set_height(row.value_after or 0.0)
+            after.set_x(i + 0.02)
+            after.set_width(0.3)
+            after_label.set_visible(paired and row.value_after is not None)
+            if row.value is None:
+                value_label.set_text(NOT_REPORTED)
+            elif _percent_outcome(outcome):
+                value_label.set_text(f"{row.count.n}/{row.count.N}\n{row.value:.0f}%")
+            elif outcome == "follow_up_months":
+                value_label.set_text(row.text.replace(" months", " mo"))
+            elif paired:
+                value_label.set_text(f"{row.value:g}")
+            else:
+                value_label.set_text(f"{row.value:g}")
+            label_x = i - 0.17 if paired and row.value is not None else i
+            value_label.set_position((label_x, height + pad))
+            after_label.set_position((i + 0.17, (row.value_after or 0.0) + pad))
+            after_label.set_text("" if row.value_after is None else f"{row.value_after:g}")
+            lines = value_label.get_text().count("\n") + 1
+            n_top = max(height, row.value_after or 0.0) + pad + lines * line
+            n_label.set_text(f"n = {row.patients}")
+            n_label.set_position((i, n_top))
+        self.ax.set_xlim(-0.6, len(rows) - 0.4)
+        self.ax.set_ylim(0, ymax + line * 1.5)
+        self.ax.set_xticks(range(len(rows)), [r.label for r in rows])
+        self.ax.set_ylabel(evidence.OUTCOMES[outcome])
+        self.legend.set_visible(paired)
+        self.ax.set_title(_TITLES[outcome])
+        shown = "; ".join(f"{r.label}: {r.text}, n = {r.patients}" for r in rows)
+        return (f"Bar chart of '{evidence.OUTCOMES[outcome]}' for {len(rows)} "
+                f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {SMALL_SERIES_NOTE}")
+
+
+class CrsComparisonView(FigureView):
+    """CRS in the lupus series next to two pivotal lymphoma trials (ZUMA-1, JULIET)."""
+
+    def __init__(self, measure: str = "grade3plus"):
+        self.figure, self.ax = new_figure(figsize=(9, 4.8))
+        n = len(evidence.crs_comparison("any"))
+        self.bars = self.ax.barh(list(range(n)), [0] * n, height=0.6, color=PALETTE["primary"])
+        self.labels = [self.ax.text(0, i, "", va="center", fontsize=10) for i in range(n)]
+        self.ax.invert_yaxis()
+        self.ax.set_xlim(0, 135)
+        self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="CAR-T in SLE"),
+                                Patch(color=PALETTE["highlight"], label="CAR-T in lymphoma\n(pivotal trials)")],
+                       loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        super().__init__({"measure": ipywidgets.ToggleButtons(
+            options=[("Grade 3 or higher", "grade3plus"), ("Any grade", "any")], value=measure,
+            description="CRS:", style={"button_width": "160px"})})
+
+    def update(self) -> str:
+        measure = self.controls["measure"].value
+        rows = evidence.crs_comparison(measure)
+        self.result = rows
+        for i, (label, group, pct, n_text, _note) in enumerate(rows):
+            self.bars[i].set_width(0.0 if pct is None else pct)
+            self.bars[i].set_color(PALETTE["primary"] if group == "SLE" else PALETTE["highlight"])
+            value = NOT_REPORTED if pct is None else f"{pct:.0f}%"
+            self.labels[i].set_text(f"{value}  ({n_text})")
+            self.labels[i].set_position(((pct or 0.0) + 1.5, i))
+        self.ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+        self.ax.set_xlabel(f"{evidence.CRS_MEASURES[measure]}\n{CRS_CAVEAT}")
+        lymph = [r[2] for r in rows if r[1] == "Lymphoma"]
+        sle = [r[2] for r in rows if r[1] == "SLE" and r[2] is not None]
+        if measure == "grade3plus":
+            title = (f"Severe CRS: {max(sle):.0f}% in the lupus series, "
+                     f"{min(lymph):.0f}-{max(lymph):.0f}% in pivotal lymphoma trials")
+        else:
+            title = (f"CRS of any grade: {min(sle):.0f}-{max(sle):.0f}% in lupus, "
+                     f"{min(lymph):.0f}-{max(lymph):.0f}% in lymphoma trials")
+        self.ax.set_title(title)
+        listed = "; ".join(f"{r[0]} {NOT_REPORTED if r[2] is None else f'{r[2]:.0f}%'} ({r[3]})" for r in rows)
+        return (f"Horizontal bar chart of {evidence.CRS_MEASURES[measure].split(' [')[0]}: {listed}. "
+                "Grading scales differ, so the comparison is approximate.")
+
+
+class StudyTable(ipywidgets.VBox):
+    """The evidence table as an HTML table, one column per study, with the notes underneath."""
+
+    def __init__(self, studies: tuple[str, ...] | None = None):
+        keys = tuple(evidence.STUDY_ORDER) if studies is None else tuple(studies)
+        for k in keys:
+            evidence.study(k)
+        self.study_keys = keys
+        summaries = {k: evidence.study_summary(k) for k in keys}
+        head = "".join(f"<th scope='col'>{html.escape(evidence.STUDIES[k].label)}</th>" for k in keys)
+        body = "".join(
+            f"<tr><th scope='row' style='text-align:left'>{html.escape(name)}</th>"
+            + "".join(f"<td>{html.escape(summaries[k][field])}</td>" for k in keys) + "</tr>"
+            for field, name in evidence.SUMMARY_FIELDS.items())
+        notes = "".join(
+            f"<li><b>{html.escape(evidence.STUDIES[k].label)}</b>, {html.escape(f)}: {html.escape(text)}</li>"
+            for k in keys for f, text in evidence.STUDIES[k].notes.items())
+        self.table = ipywidgets.HTML(
+            "<div style='overflow-x:auto'><table style='font-size:90%;border-collapse:collapse' border='1' "
+            f"cellpadding='4'><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+        self.notes = ipywidgets.HTML(
+            f"<details><summary>Notes: what is missing, and where sources disagree</summary><ul>{notes}</ul></details>")
+        super().__init__([self.table, self.notes])
+        self.add_class("course-table")
