@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
-from .selfcheck import Question
+from .question import Question
 from .validate import require_choice
 
 __all__ = [

@@ -1,0 +1,460 @@
+"""The CAR-T treatment process: the journey's steps, its calendar, and how many cells a culture makes.
+
+The data and pure functions behind notebook 03. Nothing here imports ipywidgets or plots.
+Every number carries its source in a comment; numbers without a published source are marked
+"illustrative" here and in the notebook.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .question import Question
+from .validate import require_choice, require_number
+
+__all__ = [
+    "JourneyStep",
+    "JOURNEY",
+    "JOURNEY_KEYS",
+    "CYCLE_STAGES",
+    "journey_step",
+    "Phase",
+    "Timeline",
+    "DEFAULT_MANUFACTURING_DAYS",
+    "MANUFACTURING_DAYS_RANGE",
+    "LYMPHODEPLETION_DAYS",
+    "REST_BEFORE_INFUSION_DAYS",
+    "CLOSE_MONITORING_DAYS",
+    "B_CELL_APLASIA_DAYS",
+    "FOLLOW_UP_DAYS",
+    "PUBLISHED_VEIN_TO_VEIN_DAYS",
+    "timeline",
+    "ExpansionResult",
+    "DEFAULT_TARGET_DOSE_CELLS_PER_KG",
+    "ACTIVATION_LAG_DAYS",
+    "CULTURE_CAPACITY_CELLS",
+    "expansion",
+    "SELF_CHECK",
+]
+
+
+# --- The journey, step by step ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One step of the treatment journey.
+
+    ``stage`` places the step on the cycle: "collect", "engineer", "expand" or "infuse"
+    (the four stages of the schematic), or "patient" for what happens around them.
+    ``place`` is "patient" (done to the patient in hospital) or "laboratory" (done to the cells).
+    ``sources`` are bibliography keys (widgets.references) backing the numbers in the text.
+    """
+
+    key: str
+    name: str
+    stage: str
+    place: str
+    what: str
+    where: str
+    who: str
+    how_long: str
+    can_go_wrong: str
+    sources: tuple[str, ...] = ()
+
+
+CYCLE_STAGES = ("collect", "engineer", "expand", "infuse")
+
+JOURNEY: tuple[JourneyStep, ...] = (
+    JourneyStep(
+        "evaluation", "Patient evaluation", "patient", "patient",
+        "Specialists confirm that lupus stayed active despite standard treatment, check heart, lungs, kidneys, "
+        "liver and blood counts, test for infections such as HIV and hepatitis, and explain the trial before consent.",
+        "A specialist centre running a clinical trial (CAR-T for SLE is investigational).",
+        "Rheumatologist, haematologist or cell-therapy physician, nurses, trial coordinator.",
+        "Usually some weeks; set by each trial (illustrative).",
+        "The person may not be eligible (active infection, poor organ function); immunosuppressive drugs may "
+        "need to be paused, and lupus can flare meanwhile.",
+    ),
+    JourneyStep(
+        "leukapheresis", "Leukapheresis (collect)", "collect", "patient",
+        "Blood runs through a machine that keeps the white blood cells, including T cells, and returns the rest.",
+        "Apheresis unit of the hospital.",
+        "Apheresis nurses and physician.",
+        "One session of a few hours on one day (illustrative; sometimes repeated).",
+        "Too few T cells when lymphocyte counts are low after years of immunosuppression; tingling from the "
+        "anticoagulant; problems with the venous access.",
+    ),
+    JourneyStep(
+        "engineering", "Genetic engineering (engineer)", "engineer", "laboratory",
+        "T cells are activated and a disarmed virus (a lentiviral vector in the Erlangen SLE programme) "
+        "carries the CAR gene into them.",
+        "A clean-room (GMP) cell-manufacturing facility, academic or commercial.",
+        "Cell-manufacturing scientists and quality staff.",
+        "The first days of manufacturing.",
+        "Low transduction: only a small share of the cells carries the CAR.",
+        ("mackensen2022",),
+    ),
+    JourneyStep(
+        "manufacturing", "Expansion and release testing (expand)", "expand", "laboratory",
+        "The engineered cells multiply in culture, are frozen, and are tested for sterility, identity, "
+        "CAR expression, potency and viability before release.",
+        "The same facility; frozen cells are shipped back to the hospital.",
+        "Manufacturing and quality-control teams; a qualified person releases the product.",
+        "Manufacture and release usually take about 3-4 weeks for tisagenlecleucel; median vein-to-vein times "
+        "in lymphoma were about 30-48 days depending on the product.",
+        "Too few cells, a product out of specification, or a failed run that needs a second collection; "
+        "shipping delays.",
+        ("ema_kymriah2024", "eha_v2v2023"),
+    ),
+    JourneyStep(
+        "lymphodepletion", "Lymphodepleting chemotherapy", "infuse", "patient",
+        "Fludarabine and cyclophosphamide lower lymphocytes broadly. This makes room for the new cells and "
+        "leaves more of the homeostatic cytokines IL-7 and IL-15 for them; it is not aimed at regulatory T cells.",
+        "Haematology or cell-therapy ward or day unit.",
+        "Haematology team and nurses.",
+        "A few days; tisagenlecleucel is infused 2 to 14 days after the chemotherapy ends.",
+        "Nausea, low blood counts and a higher risk of infection.",
+        ("gattinoni2005", "ema_kymriah2024"),
+    ),
+    JourneyStep(
+        "infusion", "Infusion (infuse)", "infuse", "patient",
+        "The thawed bag of CAR T cells runs into a vein, like a blood transfusion. One infusion is the whole dose "
+        "(1 x 10^6 CAR T cells per kg in the first SLE series).",
+        "Cell-therapy unit, with tocilizumab and emergency equipment ready before the infusion.",
+        "Cell-therapy nurses and physicians.",
+        "Minutes to under an hour, on one day (day 0).",
+        "Infusion reactions; the bag can be damaged in transport.",
+        ("mackensen2022", "ema_kymriah2024"),
+    ),
+    JourneyStep(
+        "monitoring", "Monitoring for CRS and ICANS", "patient", "patient",
+        "The team checks temperature, blood pressure, oxygen and a short neurological test (ICE) several times a "
+        "day, and grades cytokine release syndrome and neurotoxicity with the ASTCT scales.",
+        "In hospital or close to the centre.",
+        "Cell-therapy physicians and nurses, with intensive care on call.",
+        "The first weeks; for approved products the FDA asks patients to stay near the centre for 4 weeks.",
+        "Fever, low blood pressure, low oxygen (CRS); confusion or seizures (ICANS). In the SLE series most CRS "
+        "was grade 1.",
+        ("lee2019", "bloodadv_monitoring2024", "mueller2024"),
+    ),
+    JourneyStep(
+        "follow_up", "Long-term follow-up", "patient", "patient",
+        "Regular visits check lupus activity, blood counts, antibody levels and infections, watch B cells return, "
+        "and look out for new cancers.",
+        "The treating centre and the home rheumatologist.",
+        "Rheumatologist, haematologist, family doctor.",
+        "Months to years; lifelong watch for new cancers is advised.",
+        "Prolonged low blood counts, infections, low antibody levels, a lupus relapse; rarely, T-cell cancers.",
+        ("mackensen2022", "fda2023"),
+    ),
+)
+
+JOURNEY_KEYS: tuple[str, ...] = tuple(step.key for step in JOURNEY)
+
+
+def journey_step(key_or_number: str | int) -> JourneyStep:
+    """Return a journey step by key (e.g. ``"leukapheresis"``) or by its 1-based number (1-8)."""
+    if isinstance(key_or_number, bool):
+        raise TypeError(f"step must be a step key or a number 1-{len(JOURNEY)}; got {key_or_number!r}.")
+    if isinstance(key_or_number, int):
+        number = int(require_number("step", key_or_number, minimum=1, maximum=len(JOURNEY)))
+        return JOURNEY[number - 1]
+    require_choice("step", key_or_number, JOURNEY_KEYS)
+    return JOURNEY[JOURNEY_KEYS.index(key_or_number)]
+
+
+# --- The calendar ----------------------------------------------------------------------------
+
+# Days. Day 0 of the calendar is the leukapheresis.
+DEFAULT_MANUFACTURING_DAYS = 24  # EMA Kymriah SmPC: manufacture and release "usually about 3-4 weeks"
+MANUFACTURING_DAYS_RANGE = (7, 90)  # from a fast (one-week) process to a repeated run
+EVALUATION_DAYS = 28  # illustrative: screening takes weeks and differs between trials
+LYMPHODEPLETION_DAYS = 3  # illustrative: fludarabine + cyclophosphamide over a few days
+REST_BEFORE_INFUSION_DAYS = 2  # EMA Kymriah SmPC: infuse 2 to 14 days after lymphodepletion ends
+CLOSE_MONITORING_DAYS = 28  # FDA REMS for approved CAR-T products: stay near the centre 4 weeks (Blood Adv 2024)
+B_CELL_APLASIA_DAYS = 110  # Mackensen 2022: B cells reappeared after a mean of 110 +/- 32 days
+FOLLOW_UP_DAYS = 365  # the calendar ends one year after infusion
+# Meta-analysis of large B-cell lymphoma (EHA 2023 abstract, PMC10431072): median vein-to-vein time, days.
+PUBLISHED_VEIN_TO_VEIN_DAYS = {"axicabtagene ciloleucel": 30.4, "lisocabtagene maraleucel": 35.9, "tisagenlecleucel": 48.4}
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One bar of the calendar: days counted from the leukapheresis (day 0)."""
+
+    key: str
+    label: str
+    start_day: float
+    end_day: float
+    note: str
+
+    @property
+    def duration_days(self) -> float:
+        return self.end_day - self.start_day
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole calendar for one manufacturing time.
+
+    Attributes
+    ----------
+    phases : tuple of Phase
+        In order, from evaluation to the end of the first year after infusion.
+    infusion_day : float
+        Day of infusion counted from the leukapheresis; equal to the vein-to-vein time.
+    vein_to_vein_days : float
+        Days from collection of the cells to their infusion.
+    manufacturing_days : float
+        The manufacturing and release time this calendar was built with.
+    """
+
+    phases: tuple[Phase, ...]
+    infusion_day: float
+    vein_to_vein_days: float
+    manufacturing_days: float
+
+    def phase(self, key: str) -> Phase:
+        """Return the phase called ``key``."""
+        keys = [p.key for p in self.phases]
+        require_choice("phase", key, keys)
+        return self.phases[keys.index(key)]
+
+
+def timeline(manufacturing_days: float = DEFAULT_MANUFACTURING_DAYS) -> Timeline:
+    """Build the calendar from evaluation to one year after infusion.
+
+    Parameters
+    ----------
+    manufacturing_days : float
+        Days from leukapheresis until the released product is back at the hospital, 7 to 90
+        (default 24: "about 3-4 weeks", EMA Kymriah SmPC). Everything after it moves with it.
+
+    Returns
+    -------
+    Timeline
+        Phases with start and end days counted from the leukapheresis (day 0). Lymphodepletion
+        starts when the product is available (day 1 + manufacturing_days) and lasts 3 days;
+        infusion follows 2 days later, so the vein-to-vein time is manufacturing_days + 6.
+    """
+    m = require_number("manufacturing_days", manufacturing_days, minimum=MANUFACTURING_DAYS_RANGE[0],
+                       maximum=MANUFACTURING_DAYS_RANGE[1], unit="days")
+    ld_start = 1.0 + m  # the product is available; lymphodepletion can start
+    infusion = ld_start + LYMPHODEPLETION_DAYS + REST_BEFORE_INFUSION_DAYS
+    phases = (
+        Phase("evaluation", "Evaluation and consent", -EVALUATION_DAYS, 0.0, "illustrative; set by each trial"),
+        Phase("leukapheresis", "Leukapheresis", 0.0, 1.0, "one day"),
+        Phase("manufacturing", "Engineering, expansion, release", 1.0, 1.0 + m,
+              "typically about 3-4 weeks (EMA Kymriah SmPC)"),
+        Phase("lymphodepletion", "Lymphodepletion", ld_start, ld_start + LYMPHODEPLETION_DAYS,
+              "fludarabine + cyclophosphamide, a few days"),
+        Phase("infusion", "Infusion", infusion, infusion + 1.0, "one day"),
+        Phase("monitoring", "Close monitoring (CRS, ICANS)", infusion, infusion + CLOSE_MONITORING_DAYS,
+              "4 weeks near the centre (US REMS)"),
+        Phase("b_cell_aplasia", "No B cells in blood (expected)", infusion, infusion + B_CELL_APLASIA_DAYS,
+              "mean 110 days (Mackensen 2022)"),
+        Phase("follow_up", "Follow-up visits", infusion + CLOSE_MONITORING_DAYS, infusion + FOLLOW_UP_DAYS,
+              "to one year here; longer in practice"),
+    )
+    return Timeline(phases=phases, infusion_day=infusion, vein_to_vein_days=infusion, manufacturing_days=m)
+
+
+# --- Making enough cells -----------------------------------------------------------------------
+
+DEFAULT_TARGET_DOSE_CELLS_PER_KG = 1e6  # Mackensen 2022: 1 x 10^6 CAR T cells per kg
+ACTIVATION_LAG_DAYS = 2.0  # illustrative: activation and transduction before the cells start to divide
+CULTURE_CAPACITY_CELLS = 1e10  # illustrative ceiling of one culture; real systems differ
+
+
+@dataclass(frozen=True)
+class ExpansionResult:
+    """What the expansion calculator found.
+
+    Attributes
+    ----------
+    day : tuple of float
+        Culture days 0 .. ``days_in_culture`` in steps of 0.25 day.
+    car_t_cells : tuple of float
+        CAR-positive T cells in the culture on each day [cells].
+    target_cells : float
+        Cells needed: target dose per kg x body weight.
+    dose_reached_day : float or None
+        Day of culture on which the target is first reached (None if not reached).
+    final_car_t_cells : float
+        CAR T cells at the end of culture.
+    final_dose_cells_per_kg : float
+        That number per kg body weight.
+    explanation : str
+        A plain sentence: when the dose is reached, or why it is not.
+    """
+
+    day: tuple[float, ...]
+    car_t_cells: tuple[float, ...]
+    target_cells: float
+    dose_reached_day: float | None
+    final_car_t_cells: float
+    final_dose_cells_per_kg: float
+    explanation: str
+
+
+def _sci(x: float) -> str:
+    if x == 0:
+        return "0"
+    exponent = int(math.floor(math.log10(abs(x))))
+    mantissa = x / 10 ** exponent
+    return f"{mantissa:.1f} x 10^{exponent}"
+
+
+def expansion(
+    t_cells_collected: float = 5e7,
+    transduction_efficiency_percent: float = 20.0,
+    doubling_time_hours: float = 36.0,
+    days_in_culture: float = 10.0,
+    body_weight_kg: float = 70.0,
+    target_dose_cells_per_kg: float = DEFAULT_TARGET_DOSE_CELLS_PER_KG,
+) -> ExpansionResult:
+    """How many CAR T cells a culture makes, and on which day the target dose is reached.
+
+    The model: of the T cells put into culture, ``transduction_efficiency_percent`` carry the
+    CAR; after an activation lag of :data:`ACTIVATION_LAG_DAYS` they double every
+    ``doubling_time_hours`` until the culture holds :data:`CULTURE_CAPACITY_CELLS` cells.
+    CAR T cells on day t = T0 x e x 2^((t - lag) / Td), capped at e x capacity.
+
+    Parameters
+    ----------
+    t_cells_collected : float
+        T cells put into culture from the leukapheresis product [cells], 1e5 to 1e11 (default 5e7, illustrative).
+    transduction_efficiency_percent : float
+        Share of cells that take up the CAR gene [%], 0 to 100 (default 20, illustrative).
+    doubling_time_hours : float
+        Doubling time of the dividing cells [hours], 12 to 240 (default 36, illustrative).
+    days_in_culture : float
+        Length of the culture [days], 1 to 30 (default 10, illustrative).
+    body_weight_kg : float
+        Patient's weight [kg], 3 to 250.
+    target_dose_cells_per_kg : float
+        Dose to reach [CAR T cells/kg], 1e4 to 1e9 (default 1e6, Mackensen 2022).
+
+    Returns
+    -------
+    ExpansionResult
+    """
+    t0 = require_number("t_cells_collected", t_cells_collected, minimum=1e5, maximum=1e11, unit="cells")
+    eff = require_number("transduction_efficiency_percent", transduction_efficiency_percent, minimum=0, maximum=100,
+                         unit="%") / 100.0
+    td_days = require_number("doubling_time_hours", doubling_time_hours, minimum=12, maximum=240, unit="hours") / 24.0
+    days = require_number("days_in_culture", days_in_culture, minimum=1, maximum=30, unit="days")
+    weight = require_number("body_weight_kg", body_weight_kg, minimum=3, maximum=250, unit="kg")
+    dose = require_number("target_dose_cells_per_kg", target_dose_cells_per_kg, minimum=1e4, maximum=1e9,
+                          unit="cells/kg")
+    target = dose * weight
+    n_steps = int(round(days / 0.25))
+    grid = tuple(i * 0.25 for i in range(n_steps + 1))
+    ceiling = max(CULTURE_CAPACITY_CELLS, t0)
+
+    def car_t(day: float) -> float:
+        return eff * min(t0 * 2.0 ** (max(0.0, day - ACTIVATION_LAG_DAYS) / td_days), ceiling)
+
+    cells = tuple(car_t(d) for d in grid)
+    final = car_t(days)
+    reached = None
+    if eff > 0 and target <= eff * ceiling:
+        start = eff * t0
+        exact = 0.0 if start >= target else ACTIVATION_LAG_DAYS + td_days * math.log2(target / start)
+        if exact <= days:
+            reached = exact
+    need = f"{_sci(target)} CAR T cells ({_sci(dose)}/kg x {weight:g} kg)"
+    if reached is not None:
+        text = (f"The dose of {need} is reached on day {reached:.1f} of culture; by day {days:g} the culture holds "
+                f"{_sci(final)} CAR T cells ({_sci(final / weight)}/kg).")
+    elif eff == 0:
+        text = f"Not reached: with 0% transduction no cell carries the CAR, so the dose of {need} can never be made."
+    elif target > eff * ceiling:
+        text = (f"Not reached: even a full culture ({_sci(ceiling)} cells) at {eff * 100:g}% transduction gives only "
+                f"{_sci(eff * ceiling)} CAR T cells, fewer than the {need} needed.")
+    else:
+        more = ACTIVATION_LAG_DAYS + td_days * math.log2(target / (eff * t0)) - days
+        text = (f"Not reached in {days:g} days: the culture ends with {_sci(final)} CAR T cells, "
+                f"{100 * final / target:.0f}% of the {need} needed; about {math.ceil(more * 4) / 4:g} more days would be needed.")
+    return ExpansionResult(day=grid, car_t_cells=cells, target_cells=target, dose_reached_day=reached,
+                           final_car_t_cells=final, final_dose_cells_per_kg=final / weight, explanation=text)
+
+
+# --- Self-check ------------------------------------------------------------------------------------
+
+SELF_CHECK: tuple[Question, ...] = (
+    Question(
+        "Why does a patient receive fludarabine and cyclophosphamide a few days before the CAR T cells?",
+        (
+            "To kill regulatory T cells specifically.",
+            "To lower lymphocytes broadly, making room and leaving more IL-7 and IL-15 for the infused cells.",
+            "To cure lupus by itself, so the CAR T cells are only a back-up.",
+            "To prevent cytokine release syndrome.",
+        ),
+        1,
+        (
+            "A common misunderstanding. The chemotherapy is not aimed at regulatory T cells; in mice it helped "
+            "transferred T cells even when regulatory T cells were absent altogether (Gattinoni 2005).",
+            "Right: fewer resident lymphocytes compete for the homeostatic cytokines IL-7 and IL-15, so the infused "
+            "cells can expand (Gattinoni 2005).",
+            "The doses are low and short; they are not a treatment for lupus on their own.",
+            "It does not prevent CRS; CRS comes from the activated CAR T cells and is treated with tocilizumab "
+            "and, if needed, corticosteroids.",
+        ),
+    ),
+    Question(
+        "What does 'vein-to-vein time' measure?",
+        (
+            "The time from collecting the patient's cells to infusing the finished product.",
+            "How long the infusion bag takes to run in.",
+            "The time from infusion until B cells return.",
+        ),
+        0,
+        (
+            "Yes: leukapheresis to infusion, including manufacturing, release testing and transport. In lymphoma the "
+            "median was about 30 to 48 days depending on the product.",
+            "The infusion itself takes minutes to under an hour.",
+            "That is the duration of B-cell aplasia, about 110 days on average in the first SLE series.",
+        ),
+    ),
+    Question(
+        "In the model of this notebook, why do vaccine antibodies stay while anti-dsDNA falls?",
+        (
+            "The CAR T cells recognise anti-dsDNA antibodies directly.",
+            "Most protective antibody comes from long-lived plasma cells that lack CD19, which CD19 CAR T cells "
+            "do not remove; in the model most anti-dsDNA comes from short-lived plasmablasts that do carry CD19.",
+            "Vaccine antibodies are made by T cells.",
+        ),
+        1,
+        (
+            "CAR T cells recognise CD19 on cells, not antibodies floating in the blood; the antibodies fall "
+            "because the cells that make them are removed and IgG is then cleared over weeks.",
+            "Right. CD19-negative long-lived plasma cells exist in the bone marrow (Mei 2015); the split between "
+            "the two sources is a modelling assumption, stated in the parameter table.",
+            "Antibodies are made by B-lineage cells (plasmablasts and plasma cells), not by T cells.",
+        ),
+    ),
+    Question(
+        "A culture starts with 1 x 10^7 CAR T cells that double every 36 hours after a 2-day lag. "
+        "About how many are there on day 8?",
+        ("2 x 10^7", "1.6 x 10^8", "1 x 10^9"),
+        1,
+        (
+            "Only one doubling: 6 days of growth at 1.5 days per doubling gives four doublings.",
+            "Right: 6 days / 1.5 days = 4 doublings, so 2^4 = 16 times more: 1.6 x 10^8.",
+            "That would need more than six doublings.",
+        ),
+    ),
+    Question(
+        "A patient has a temperature of 38.6 C two days after infusion, normal blood pressure and normal oxygen. "
+        "What is the ASTCT CRS grade?",
+        ("No CRS", "Grade 1", "Grade 2"),
+        1,
+        (
+            "Fever of at least 38 C not explained by something else counts as CRS.",
+            "Right: fever alone, without low blood pressure or need for oxygen, is grade 1 (Lee 2019). In the first "
+            "SLE series most CRS was of this kind.",
+            "Grade 2 needs low blood pressure not needing vasopressors, or low-flow oxygen.",
+        ),
+    ),
+)
