@@ -38,6 +38,7 @@ from types import MappingProxyType
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from .evidence import STUDIES
 from .validate import require_number
 
 __all__ = [
@@ -55,8 +56,10 @@ __all__ = [
     "describe",
 ]
 
+# Study numbers come from the course's one evidence table (widgets.evidence), never typed again here.
+_MACKENSEN = STUDIES["mackensen2022"]
 # Mackensen et al., Nat Med 2022: 1 x 10^6 CAR T cells per kg body weight.
-DEFAULT_DOSE_CELLS_PER_KG = 1e6
+DEFAULT_DOSE_CELLS_PER_KG = float(_MACKENSEN.dose_cells_per_kg)
 # Accepted doses: none at all up to 1 x 10^9 per kg (far beyond any dose given; the model stays defined).
 DOSE_RANGE_CELLS_PER_KG = (0.0, 1e9)
 DAYS_RANGE = (1.0, 1825.0)  # one day to five years
@@ -64,8 +67,8 @@ GRID_STEP_DAYS = 0.25  # results are reported every 6 hours
 # "Returned" = B cells above 10% of their pre-treatment level after the nadir (a choice of this course;
 # Mackensen 2022 reports the day B cells reappeared, detected by flow cytometry).
 B_CELL_RETURN_FRACTION = 0.10
-PUBLISHED_B_CELL_RETURN_DAYS = 110.0  # Mackensen 2022: mean reappearance of B cells
-PUBLISHED_B_CELL_RETURN_SD_DAYS = 32.0  # Mackensen 2022: standard deviation
+PUBLISHED_B_CELL_RETURN_DAYS = float(_MACKENSEN.b_cell_return_days_mean)  # Mackensen 2022: mean reappearance
+PUBLISHED_B_CELL_RETURN_SD_DAYS = float(_MACKENSEN.b_cell_return_days_sd)  # Mackensen 2022: standard deviation
 
 _BLOOD_VOLUME_UL_PER_KG = 70_000.0  # about 70 mL of blood per kg body weight in adults (textbook physiology)
 

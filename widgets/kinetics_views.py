@@ -44,7 +44,8 @@ class KineticsView(FigureView):
         low = kinetics.PUBLISHED_B_CELL_RETURN_DAYS - kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS
         high = kinetics.PUBLISHED_B_CELL_RETURN_DAYS + kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS
         ax.axvspan(low, high, color=OKABE_ITO["grey"], alpha=0.18, linewidth=0,
-                   label="B cells returned in SLE: 110 +/- 32 days (Mackensen 2022)")
+                   label=f"B cells returned in SLE: {kinetics.PUBLISHED_B_CELL_RETURN_DAYS:g} +/- "
+                         f"{kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS:g} days (Mackensen 2022)")
         (self.car_t_line,) = ax.plot([0, 1], [1, 1], color=PALETTE["car_t"], linewidth=2.2, label="CAR T cells")
         (self.b_cell_line,) = ax.plot([0, 1], [1, 1], color=PALETTE["b_cell"], linewidth=2.2, label="B cells")
         (self.threshold_line,) = ax.plot([0, days], [1, 1], color=PALETTE["b_cell"], linestyle=":", linewidth=1.2,
@@ -111,5 +112,5 @@ class KineticsView(FigureView):
                 f"{self.controls['proliferation_rate_per_day'].value:g} per day. Top, log scale: CAR T cells peak on day "
                 f"{res.peak_day:g} at {res.peak_car_t_cells_per_ul:.3g} cells per microlitre; B cells fall to "
                 f"{100 * res.b_cell_nadir_fraction:.2g}% of baseline; {ret_text}; a grey band marks the published "
-                f"110 plus or minus 32 days. Bottom: at day 90 anti-dsDNA is at {auto90:.0f}% of baseline and "
+                f"{kinetics.PUBLISHED_B_CELL_RETURN_DAYS:g} plus or minus {kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS:g} days. Bottom: at day 90 anti-dsDNA is at {auto90:.0f}% of baseline and "
                 f"protective antibodies at {prot90:.0f}%.")

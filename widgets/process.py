@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .evidence import STUDIES
 from .question import Question
 from .validate import require_choice, require_number
 
@@ -172,7 +173,7 @@ EVALUATION_DAYS = 28  # illustrative: screening takes weeks and differs between 
 LYMPHODEPLETION_DAYS = 3  # illustrative: fludarabine + cyclophosphamide over a few days
 REST_BEFORE_INFUSION_DAYS = 2  # EMA Kymriah SmPC: infuse 2 to 14 days after lymphodepletion ends
 CLOSE_MONITORING_DAYS = 28  # FDA REMS for approved CAR-T products: stay near the centre 4 weeks (Blood Adv 2024)
-B_CELL_APLASIA_DAYS = 110  # Mackensen 2022: B cells reappeared after a mean of 110 +/- 32 days
+B_CELL_APLASIA_DAYS = STUDIES["mackensen2022"].b_cell_return_days_mean  # Mackensen 2022: mean 110 +/- 32 days
 FOLLOW_UP_DAYS = 365  # the calendar ends one year after infusion
 # Meta-analysis of large B-cell lymphoma (EHA 2023 abstract, PMC10431072): median vein-to-vein time, days.
 PUBLISHED_VEIN_TO_VEIN_DAYS = {"axicabtagene ciloleucel": 30.4, "lisocabtagene maraleucel": 35.9, "tisagenlecleucel": 48.4}
@@ -252,7 +253,7 @@ def timeline(manufacturing_days: float = DEFAULT_MANUFACTURING_DAYS) -> Timeline
         Phase("monitoring", "Close monitoring (CRS, ICANS)", infusion, infusion + CLOSE_MONITORING_DAYS,
               "4 weeks near the centre (US REMS)"),
         Phase("b_cell_aplasia", "No B cells in blood (expected)", infusion, infusion + B_CELL_APLASIA_DAYS,
-              "mean 110 days (Mackensen 2022)"),
+              f"mean {B_CELL_APLASIA_DAYS:g} days (Mackensen 2022)"),
         Phase("follow_up", "Follow-up visits", infusion + CLOSE_MONITORING_DAYS, infusion + FOLLOW_UP_DAYS,
               "to one year here; longer in practice"),
     )
@@ -261,7 +262,7 @@ def timeline(manufacturing_days: float = DEFAULT_MANUFACTURING_DAYS) -> Timeline
 
 # --- Making enough cells -----------------------------------------------------------------------
 
-DEFAULT_TARGET_DOSE_CELLS_PER_KG = 1e6  # Mackensen 2022: 1 x 10^6 CAR T cells per kg
+DEFAULT_TARGET_DOSE_CELLS_PER_KG = STUDIES["mackensen2022"].dose_cells_per_kg  # Mackensen 2022: 1 x 10^6 /kg
 ACTIVATION_LAG_DAYS = 2.0  # illustrative: activation and transduction before the cells start to divide
 CULTURE_CAPACITY_CELLS = 1e10  # illustrative ceiling of one culture; real systems differ
 
@@ -414,7 +415,7 @@ SELF_CHECK: tuple[Question, ...] = (
             "Yes: leukapheresis to infusion, including manufacturing, release testing and transport. In lymphoma the "
             "median was about 30 to 48 days depending on the product.",
             "The infusion itself takes minutes to under an hour.",
-            "That is the duration of B-cell aplasia, about 110 days on average in the first SLE series.",
+            f"That is the duration of B-cell aplasia, about {B_CELL_APLASIA_DAYS:g} days on average in the first SLE series.",
         ),
     ),
     Question(
