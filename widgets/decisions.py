@@ -1,0 +1,790 @@
+"""Deciding together: the data and pure functions behind notebook 05.
+
+Who trials consider (how they define refractory lupus and whom they usually exclude), the
+possible benefits against the risks and burdens, what drives the cost, who is in the care team
+at each step, and what to ask before consenting. Nothing here imports ipywidgets or plots; the
+one exception is :class:`widgets.selfcheck.Question`, the shared container of self-check
+questions. Every number carries its source in a comment; the notebook cites the same sources.
+
+A rule this module keeps: it teaches, it never decides. No function returns a verdict on
+whether a person can or should be treated; the checklist returns *topics to discuss* with the
+care team, and the balance returns *what the learner said matters to them*.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import process
+from .evidence import STUDIES
+from .question import Question
+from .validate import require_choice, require_int, require_keys, require_number
+
+__all__ = [
+    "RefractoryDefinition",
+    "REFRACTORY_DEFINITIONS",
+    "refractory_table_markdown",
+    "ANSWERS",
+    "ChecklistItem",
+    "CHECKLIST_ITEMS",
+    "Topic",
+    "checklist_topics",
+    "BalanceItem",
+    "BALANCE_ITEMS",
+    "BALANCE_SIDES",
+    "balance_table_markdown",
+    "WEIGHT_MAX",
+    "Balance",
+    "balance",
+    "CostItem",
+    "COST_ITEMS",
+    "COST_MAX_USD",
+    "CostBreakdown",
+    "cost_breakdown",
+    "JourneyStep",
+    "JOURNEY_STEPS",
+    "STEP_KEYS",
+    "Role",
+    "CARE_TEAM",
+    "INVOLVEMENT_LEVELS",
+    "Involvement",
+    "team_at_step",
+    "CONSENT_POINTS",
+    "QUESTIONS_TO_ASK",
+    "questions_text",
+    "NOT_MEDICAL_ADVICE",
+    "COURSE_NAME",
+    "SELF_CHECK",
+]
+
+COURSE_NAME = "Lupus and CAR-T cell therapy: an open interactive course"
+NOT_MEDICAL_ADVICE = (
+    "This is educational material, not medical advice. CAR-T cell therapy for lupus is investigational: "
+    "it is given only inside clinical studies. Talk to your own care team."
+)
+
+
+# --- Who may be a candidate: how trials define refractory lupus ------------------------------
+
+@dataclass(frozen=True)
+class RefractoryDefinition:
+    """How one study defined the lupus it enrols.
+
+    Parameters
+    ----------
+    key : str
+        Identifier, e.g. ``"mueller2024"``.
+    study : str
+        The study as the notebook names it.
+    source : str
+        Bibliography key in :mod:`widgets.references`.
+    ages : str
+        Ages accepted.
+    activity : str
+        How active the lupus must be.
+    prior_treatment : str
+        What must have failed first.
+    other : str
+        Other entry conditions worth knowing.
+    """
+
+    key: str
+    study: str
+    source: str
+    ages: str
+    activity: str
+    prior_treatment: str
+    other: str
+
+
+REFRACTORY_DEFINITIONS: tuple[RefractoryDefinition, ...] = (
+    # Müller et al., N Engl J Med 2024;390:687-700: all patients refractory to >=2 conventional therapies.
+    RefractoryDefinition(
+        "mueller2024", "Erlangen case series (CD19 CAR-T, SLE, myositis, systemic sclerosis)", "mueller2024",
+        "adults", "active disease (all 8 SLE patients)", "at least two conventional therapies had failed",
+        "published results, not a registry entry",
+    ),
+    # ClinicalTrials.gov NCT06189157 (MB-CART19.1, phase I/IIa), inclusion criteria as registered.
+    RefractoryDefinition(
+        "nct06189157", "MB-CART19.1 phase I/IIa trial (NCT06189157)", "nct06189157",
+        "18 years or older",
+        "one BILAG A or two BILAG B scores",
+        "despite at least two of: mycophenolate, cyclophosphamide, rituximab, belimumab, anifrolumab, "
+        "methotrexate, azathioprine",
+        "major organ involvement: class III/IV nephritis (UPCR >1, eGFR >=30 mL/min/1.73 m2), or heart, "
+        "or lung involvement",
+    ),
+    # ClinicalTrials.gov NCT06222853 (investigator-initiated anti-CD19 CAR-T, phase 1), inclusion criteria.
+    RefractoryDefinition(
+        "nct06222853", "Investigator-initiated CD19 CAR-T trial (NCT06222853)", "nct06222853",
+        "5 years or older",
+        "SLEDAI-2K of 8 or more, moderate to severe activity",
+        ">=3 months of high-dose glucocorticoid (prednisone >=1 mg/kg/day), hydroxychloroquine and at least "
+        "two other drugs, or intolerance of standard treatment",
+        "basic organ function: LVEF >=55%, eGFR >=30 mL/min/1.73 m2, SpO2 >=92%",
+    ),
+)
+
+
+def refractory_table_markdown(labels: Mapping[str, str] | None = None) -> str:
+    """Return the refractory definitions side by side as a markdown table.
+
+    Parameters
+    ----------
+    labels : mapping, optional
+        Bibliography key -> citation label (e.g. ``{"mueller2024": "Müller 2024"}``) to add a
+        "Source" column; without it the column shows the bibliography key.
+    """
+    if labels is not None and not isinstance(labels, Mapping):
+        raise TypeError(f"labels must be a mapping of bibliography key to label; got {labels!r}.")
+    rows = ["| Study | Ages | Disease activity | What must have failed | Other conditions | Source |",
+            "|---|---|---|---|---|---|"]
+    for d in REFRACTORY_DEFINITIONS:
+        src = labels.get(d.source, d.source) if labels else d.source
+        rows.append(f"| {d.study} | {d.ages} | {d.activity} | {d.prior_treatment} | {d.other} | {src} |")
+    return "\n".join(rows)
+
+
+# --- The candidate checklist: topics, never a verdict ------------------------------------------
+
+ANSWERS = ("not answered", "yes", "no", "not sure")
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One question of the teaching checklist.
+
+    Parameters
+    ----------
+    key : str
+        Identifier.
+    question : str
+        The question, in plain words.
+    why : str
+        Why trials ask it.
+    usual_in_trials : str
+        The answer ("yes" or "no") most people enrolled in the published trials would give; a
+        different answer, or "not sure", makes the item a topic to raise.
+    discuss : str
+        What to talk about with the care team when the item is raised.
+    """
+
+    key: str
+    question: str
+    why: str
+    usual_in_trials: str
+    discuss: str
+
+
+# Criteria drawn from the registry entries NCT06189157 and NCT06222853 and from Müller 2024 (see
+# REFRACTORY_DEFINITIONS); exclusions are stated generally, as both registries list them.
+CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
+    ChecklistItem(
+        "diagnosis", "Has a specialist confirmed that you have SLE?",
+        "Trials enrol people whose lupus meets the 2019 EULAR/ACR classification criteria.",
+        "yes", "How the diagnosis was made, and whether the records show it clearly.",
+    ),
+    ChecklistItem(
+        "still_active", "Is your lupus still active although you have tried at least two standard treatments?",
+        "Every trial so far is for refractory lupus; each defines it in its own way.",
+        "yes", "Which treatments you have had, for how long, and why they stopped or failed.",
+    ),
+    ChecklistItem(
+        "major_organ", "Does lupus affect a major organ, such as your kidneys, heart or lungs?",
+        "Some trials require major organ involvement, for example active lupus nephritis.",
+        "yes", "Which organs are involved, and the tests that show it (urine, kidney biopsy, scans).",
+    ),
+    ChecklistItem(
+        "infection", "Do you have an infection now, or a long-lasting one such as hepatitis B or C, HIV or tuberculosis?",
+        "The chemotherapy before the infusion and the loss of B cells weaken defences against infection.",
+        "no", "Which infections you have had, screening tests, and vaccinations to update beforehand.",
+    ),
+    ChecklistItem(
+        "pregnancy", "Are you pregnant or breastfeeding, or hoping to become pregnant in the next year or so?",
+        "Trials require a negative pregnancy test, and contraception for up to a year after the infusion.",
+        "no", "Family plans, contraception, and whether to discuss fertility before chemotherapy.",
+    ),
+    ChecklistItem(
+        "organ_failure", "Do you have severe heart, kidney, liver or lung failure?",
+        "Trials set minimum organ function, because side effects strain the heart, lungs and kidneys.",
+        "no", "Recent heart, kidney, liver and lung tests, and what the trial's limits are.",
+    ),
+    ChecklistItem(
+        "cancer", "Have you had cancer, now or in recent years?",
+        "Trials usually exclude current or recent cancer; long-term cancer risk is still being studied.",
+        "no", "Your cancer history and what the trial says about it.",
+    ),
+    ChecklistItem(
+        "brain", "Is lupus affecting your brain or nerves right now, or do you have seizures?",
+        "Trials exclude active central nervous system disease; it would also be hard to tell apart from ICANS.",
+        "no", "Any neurological symptoms, and how they would be monitored.",
+    ),
+    ChecklistItem(
+        "prior_cart", "Have you had CAR-T cells or another gene therapy before?",
+        "Trials usually enrol people who have not had CAR-T before.",
+        "no", "What you received before, and when.",
+    ),
+    ChecklistItem(
+        "stay_nearby", "Could you stay close to the treating centre for the first weeks, with someone to help you?",
+        "Side effects appear mostly in the first weeks, so people are watched closely then.",
+        "yes", "Where you would stay, who would be with you, and help with travel and costs.",
+    ),
+    ChecklistItem(
+        "follow_up", "Could you come back for check-ups for many years?",
+        "Gene-modified cells are followed up for up to 15 years to detect late effects.",
+        "yes", "The visit schedule, what each visit involves, and what happens if you move.",
+    ),
+)
+CHECKLIST_KEYS = tuple(i.key for i in CHECKLIST_ITEMS)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One item of the checklist's output.
+
+    ``raised`` is True when the answer differs from what trial participants usually answer, or
+    is "not sure": a topic worth bringing to the care team. It is never a verdict.
+    """
+
+    key: str
+    question: str
+    answer: str
+    raised: bool
+    text: str
+
+
+def checklist_topics(answers: Mapping[str, str]) -> tuple[Topic, ...]:
+    """Turn checklist answers into topics to discuss, in the checklist's order.
+
+    Parameters
+    ----------
+    answers : mapping
+        Item key (see :data:`CHECKLIST_ITEMS`) -> one of :data:`ANSWERS`. Missing keys count
+        as "not answered".
+
+    Returns
+    -------
+    tuple of Topic
+        One topic per answered item (unanswered items are left out).
+
+    Raises
+    ------
+    ValueError
+        For an unknown key, an unknown answer, or when no item is answered.
+    """
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must be a mapping of item key to answer; got {answers!r}.")
+    require_keys("answers", answers.keys(), CHECKLIST_KEYS)
+    topics = []
+    for item in CHECKLIST_ITEMS:
+        answer = require_choice(f"answer to {item.key!r}", answers.get(item.key, "not answered"), ANSWERS)
+        if answer == "not answered":
+            continue
+        if answer == "not sure":
+            raised, lead = True, "Not sure: ask about it. "
+        elif answer == item.usual_in_trials:
+            raised, lead = False, "Your answer matches what most trial participants answer. Still worth confirming: "
+        else:
+            raised, lead = True, "Raise this with the care team. "
+        topics.append(Topic(item.key, item.question, answer, raised, f"{lead}{item.why} Talk about: {item.discuss}"))
+    if not topics:
+        raise ValueError("No question is answered yet: answer at least one to see the topics to discuss.")
+    return tuple(topics)
+
+
+# --- Benefits and risks, side by side ---------------------------------------------------------
+
+BALANCE_SIDES = {"benefit": "Possible benefits", "burden": "Risks and burdens"}
+WEIGHT_MAX = 5
+
+
+@dataclass(frozen=True)
+class BalanceItem:
+    """One possible benefit, risk or burden.
+
+    Parameters
+    ----------
+    key, label : str
+        Identifier and short label.
+    side : str
+        "benefit" or "burden".
+    plain : str
+        What it means, in plain words.
+    evidence : str
+        What the published studies report, with the citation label.
+    """
+
+    key: str
+    label: str
+    side: str
+    plain: str
+    evidence: str
+
+
+# Study numbers come from widgets.evidence (the course's single table of SLE CAR-T studies).
+_MACKENSEN, _MUELLER = STUDIES["mackensen2022"], STUDIES["mueller2024"]
+
+BALANCE_ITEMS: tuple[BalanceItem, ...] = (
+    BalanceItem("remission", "Lupus goes into remission", "benefit",
+                "Signs and tests of active lupus disappear.",
+                f"DORIS remission in {_MACKENSEN.doris.n} of {_MACKENSEN.doris.N} patients at "
+                f"{_MACKENSEN.doris_timepoint} [Mackensen 2022] and in all {_MUELLER.doris.N} SLE patients "
+                "[Müller 2024]."),
+    BalanceItem("drug_free", "Time without lupus medicines", "benefit",
+                "Stopping daily immunosuppressants and steroids, possibly for a long time.",
+                f"Immunosuppressive therapy stopped in all {_MUELLER.patients_total} patients, median follow-up "
+                f"{_MUELLER.follow_up_months:g} months [Müller 2024]."),
+    # Ruiz-Arruza 2014: average prednisone >7.5 mg/day associated with damage (adjusted OR 5.39).
+    BalanceItem("fewer_steroids", "Less harm from steroids", "benefit",
+                "Fewer long-term steroid effects on bones, eyes, heart and weight.",
+                "Average prednisone above 7.5 mg/day was associated with organ damage [Ruiz-Arruza 2014]."),
+    BalanceItem("one_time", "A single infusion", "benefit",
+                "One treatment episode instead of years of continuous treatment.",
+                "Each patient received one infusion [Müller 2024]; whether one is always enough is unknown."),
+    BalanceItem("chemo", "Chemotherapy before the infusion", "burden",
+                "A few days of chemotherapy lower blood counts and can cause tiredness and nausea.",
+                f"Every patient received {_MUELLER.lymphodepletion.lower()} before the CAR T cells [Müller 2024]."),
+    BalanceItem("crs", "Cytokine release syndrome (CRS)", "burden",
+                "Fever and sometimes low blood pressure as the cells expand.",
+                f"CRS grade 1 in {_MUELLER.crs_by_grade[1]} and grade 2 in {_MUELLER.crs_by_grade[2]} of "
+                f"{_MUELLER.crs_any.N} patients [Müller 2024]."),
+    BalanceItem("icans", "Neurological side effects (ICANS)", "burden",
+                "Confusion or difficulty finding words, usually temporary.",
+                f"ICANS grade 1 in {_MUELLER.icans_by_grade[1]} of {_MUELLER.icans.N} patients [Müller 2024]."),
+    BalanceItem("infection", "Infections", "burden",
+                "Defences are lower for months while B cells are absent.",
+                f"{_MUELLER.serious_adverse_events.rstrip('.')}: 1 of {_MUELLER.patients_total} [Müller 2024]."),
+    BalanceItem("time", "Time in hospital, travel, time off work", "burden",
+                "Weeks at or near the treating centre, and visits for years after.",
+                "Follow-up of gene-modified cells can last up to 15 years [FDA 2020]."),
+    BalanceItem("uncertainty", "Uncertainty", "burden",
+                "Few people treated so far, for a short time: long-term benefits and risks are unknown.",
+                f"The largest early series followed {_MUELLER.patients_total} patients for a median of "
+                f"{_MUELLER.follow_up_months:g} months [Müller 2024]; rare T-cell cancers after CAR-T for blood "
+                "cancers are under investigation [FDA 2023]."),
+)
+BALANCE_KEYS = tuple(i.key for i in BALANCE_ITEMS)
+
+
+def balance_table_markdown() -> str:
+    """The possible benefits and the risks and burdens side by side, with what studies report, as markdown."""
+    rows = ["| Side | Item | In plain words | What studies report |", "|---|---|---|---|"]
+    for item in BALANCE_ITEMS:
+        rows.append(f"| {BALANCE_SIDES[item.side]} | {item.label} | {item.plain} | {item.evidence} |")
+    return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What the learner said matters to them.
+
+    Attributes
+    ----------
+    weights : dict
+        Item key -> importance 0-5 as given.
+    totals : dict
+        Side ("benefit", "burden") -> sum of weights [points].
+    maximum : dict
+        Side -> largest possible sum [points].
+    percent : dict
+        Side -> total as a percentage of its maximum [%], so that sides with different numbers
+        of items can be compared.
+    summary : str
+        A sentence that describes the picture and says it decides nothing.
+    """
+
+    weights: dict[str, int]
+    totals: dict[str, int]
+    maximum: dict[str, int]
+    percent: dict[str, float]
+    summary: str
+
+
+def balance(weights: Mapping[str, int]) -> Balance:
+    """Add up how much each possible benefit and each risk or burden matters to the learner.
+
+    Parameters
+    ----------
+    weights : mapping
+        Item key (see :data:`BALANCE_ITEMS`) -> whole number 0 (does not matter to me) to 5
+        (matters very much). Every item needs a weight.
+
+    Returns
+    -------
+    Balance
+        Sums per side. The summary never says which choice is right: the picture is a
+        conversation aid, not a calculation.
+    """
+    if not isinstance(weights, Mapping):
+        raise TypeError(f"weights must be a mapping of item key to a whole number 0-{WEIGHT_MAX}; got {weights!r}.")
+    require_keys("weights", weights.keys(), BALANCE_KEYS)
+    missing = [k for k in BALANCE_KEYS if k not in weights]
+    if missing:
+        raise ValueError(f"weights: no weight given for {', '.join(missing)}; give every item a weight from 0 to {WEIGHT_MAX}.")
+    clean = {}
+    for item in BALANCE_ITEMS:
+        clean[item.key] = require_int(f"importance of {item.label!r}", weights[item.key], minimum=0, maximum=WEIGHT_MAX)
+    totals = {side: sum(clean[i.key] for i in BALANCE_ITEMS if i.side == side) for side in BALANCE_SIDES}
+    maximum = {side: WEIGHT_MAX * sum(1 for i in BALANCE_ITEMS if i.side == side) for side in BALANCE_SIDES}
+    percent = {side: 100.0 * totals[side] / maximum[side] for side in BALANCE_SIDES}
+    if totals["benefit"] == totals["burden"] == 0:
+        leaning = "You have not yet marked anything as important."
+    elif percent["benefit"] > percent["burden"]:
+        leaning = "Right now the possible benefits weigh more for you."
+    elif percent["benefit"] < percent["burden"]:
+        leaning = "Right now the risks and burdens weigh more for you."
+    else:
+        leaning = "Right now both sides weigh the same for you."
+    summary = (
+        f"Possible benefits: {totals['benefit']} of {maximum['benefit']} points ({percent['benefit']:.0f}%); "
+        f"risks and burdens: {totals['burden']} of {maximum['burden']} points ({percent['burden']:.0f}%). "
+        f"{leaning} This is a conversation aid: it shows what matters to you, to talk over with your care team. "
+        "It does not calculate the right choice."
+    )
+    return Balance(clean, totals, maximum, percent, summary)
+
+
+# --- Cost -----------------------------------------------------------------------------------------
+
+COST_MAX_USD = 50_000_000  # a guard against typing errors, far above any published CAR-T episode cost
+
+
+@dataclass(frozen=True)
+class CostItem:
+    """One line of the cost explorer.
+
+    Parameters
+    ----------
+    key, label : str
+        Identifier and label.
+    default_usd : float
+        Starting value [US dollars]: a cited figure, or 0 where no citable figure exists.
+    note : str
+        Where the starting value comes from, or what to enter.
+    """
+
+    key: str
+    label: str
+    default_usd: float
+    note: str
+
+
+# List price of tisagenlecleucel at approval, Aug 2017: $475,000 per infusion (Lin 2018; Reuters 2017).
+TISAGENLECLEUCEL_LIST_PRICE_2017_USD = 475_000
+# List price of axicabtagene ciloleucel at approval, Oct 2017: $373,000 (Reuters 2017).
+AXICABTAGENE_LIST_PRICE_2017_USD = 373_000
+# US model of CAR-T in large B-cell lymphoma: costs of the 3 months after infusion $57,000-59,000
+# across three products (Cummings Joyner 2022, abstract). The lower end is used.
+POST_INFUSION_3_MONTHS_USD = 57_000
+
+COST_ITEMS: tuple[CostItem, ...] = (
+    CostItem("product", "CAR-T product", TISAGENLECLEUCEL_LIST_PRICE_2017_USD,
+             "List price of tisagenlecleucel at approval in 2017 (axicabtagene ciloleucel: $373,000). "
+             "No CAR-T product is approved for lupus; in a trial, ask who pays for the cells."),
+    CostItem("apheresis", "Leukapheresis (collecting T cells)", 0, "Enter a local estimate."),
+    CostItem("manufacturing", "Manufacturing and quality testing", 0,
+             "Included in the list price of approved products; for cells made in an academic facility, enter an estimate."),
+    CostItem("chemotherapy", "Lymphodepleting chemotherapy", 0, "Enter a local estimate."),
+    CostItem("hospital", "Hospital care in the 3 months after infusion", POST_INFUSION_3_MONTHS_USD,
+             "About $57,000-59,000 in a US model of lymphoma patients (lower end shown)."),
+    CostItem("follow_up", "Long-term monitoring visits and tests", 0, "Enter an estimate per year times years."),
+    CostItem("travel", "Travel and lodging near the centre", 0, "Enter your own estimate."),
+    CostItem("time_off", "Time off work (patient and caregiver)", 0, "Enter your own estimate."),
+)
+COST_KEYS = tuple(i.key for i in COST_ITEMS)
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    """Total and shares of the cost lines.
+
+    Attributes
+    ----------
+    amounts_usd : dict
+        Item key -> amount [US dollars], in :data:`COST_ITEMS` order.
+    total_usd : float
+        Sum [US dollars].
+    shares : dict
+        Item key -> fraction of the total (0-1); all 0 when the total is 0.
+    largest : str or None
+        Key of the largest line, None when the total is 0.
+    """
+
+    amounts_usd: dict[str, float]
+    total_usd: float
+    shares: dict[str, float]
+    largest: str | None
+
+
+def cost_breakdown(costs_usd: Mapping[str, float]) -> CostBreakdown:
+    """Add up the cost lines and give each line's share of the total.
+
+    Parameters
+    ----------
+    costs_usd : mapping
+        Item key (see :data:`COST_ITEMS`) -> amount [US dollars], 0 to :data:`COST_MAX_USD`.
+        Missing lines count as 0.
+
+    Raises
+    ------
+    TypeError
+        A line that is not a number (the message names the line).
+    ValueError
+        An unknown line, a negative or non-finite amount (the message names the line).
+    """
+    if not isinstance(costs_usd, Mapping):
+        raise TypeError(f"costs_usd must be a mapping of line item to an amount in US dollars; got {costs_usd!r}.")
+    require_keys("costs_usd", costs_usd.keys(), COST_KEYS)
+    amounts = {}
+    for item in COST_ITEMS:
+        value = costs_usd.get(item.key, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"'{item.label}' must be a number of US dollars; got {value!r}.")
+        if value < 0:
+            raise ValueError(f"'{item.label}' is negative ({value:g} US dollars); enter 0 or a positive amount.")
+        amounts[item.key] = require_number(f"'{item.label}'", value, minimum=0, maximum=COST_MAX_USD, unit="US dollars")
+    total = sum(amounts.values())
+    shares = {k: (v / total if total > 0 else 0.0) for k, v in amounts.items()}
+    largest = max(amounts, key=amounts.get) if total > 0 else None
+    return CostBreakdown(amounts, total, shares, largest)
+
+
+# --- The care team at each step of the journey -------------------------------------------------
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One step of the treatment journey: the key and name of a step of :data:`widgets.process.JOURNEY`."""
+
+    key: str
+    label: str
+
+
+# The steps of notebook 03, read from widgets.process so both notebooks use the same keys and names.
+JOURNEY_STEPS: tuple[JourneyStep, ...] = tuple(JourneyStep(step.key, step.name) for step in process.JOURNEY)
+STEP_KEYS = tuple(s.key for s in JOURNEY_STEPS)
+
+INVOLVEMENT_LEVELS = ("leads", "involved", "on call", "")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A member of the care team, with what they do at each step.
+
+    ``tasks`` maps a step key to ``(level, task)`` where level is one of "leads", "involved" or
+    "on call"; steps without an entry do not involve the role.
+    """
+
+    key: str
+    label: str
+    plain: str
+    tasks: dict[str, tuple[str, str]]
+
+
+CARE_TEAM: tuple[Role, ...] = (
+    Role("patient", "You and your family", "The person treated, and the people who support them.", {
+        "evaluation": ("involved", "ask questions, read the consent form, decide"),
+        "leukapheresis": ("involved", "a few hours connected to the apheresis machine"),
+        "engineering": ("involved", "wait while the cells are made"),
+        "manufacturing": ("involved", "keep lupus under control with the care team"),
+        "lymphodepletion": ("involved", "receive the chemotherapy; report how you feel"),
+        "infusion": ("involved", "receive the cells (day 0)"),
+        "monitoring": ("involved", "stay near the centre; report fever or confusion at once"),
+        "follow_up": ("involved", "avoid infections; come to check-ups for years"),
+    }),
+    Role("rheumatologist", "Rheumatologist", "The lupus specialist.", {
+        "evaluation": ("leads", "confirms refractory lupus; discusses options and alternatives"),
+        "manufacturing": ("leads", "adjusts lupus medicines as the protocol asks"),
+        "monitoring": ("involved", "tells lupus activity apart from side effects"),
+        "follow_up": ("leads", "measures remission; watches for relapse"),
+    }),
+    Role("cell_therapy", "Haematologist / cell-therapy physician", "The doctor experienced with CAR T cells.", {
+        "evaluation": ("involved", "checks fitness for chemotherapy and CAR-T"),
+        "leukapheresis": ("leads", "orders and supervises the collection"),
+        "lymphodepletion": ("leads", "prescribes fludarabine and cyclophosphamide"),
+        "infusion": ("leads", "gives the cells"),
+        "monitoring": ("leads", "grades and treats CRS and ICANS"),
+        "follow_up": ("involved", "checks blood counts, infections and late effects"),
+    }),
+    Role("immunologist", "Immunologist", "The specialist in immune defences.", {
+        "evaluation": ("involved", "checks vaccinations and past infections"),
+        "follow_up": ("involved", "tracks B-cell return and antibody levels; advises on vaccines"),
+    }),
+    Role("manufacturing", "Cell manufacturing and quality staff", "The laboratory team that makes and tests the cells.", {
+        "leukapheresis": ("involved", "receives the collected cells"),
+        "engineering": ("leads", "activates the T cells and puts in the CAR gene"),
+        "manufacturing": ("leads", "grows, freezes, tests and releases the cells"),
+        "infusion": ("involved", "ships the frozen cells to the ward"),
+    }),
+    Role("nurses", "Nurses and study coordinators", "The people who organise and give day-to-day care.", {
+        "evaluation": ("involved", "explain the study; schedule tests"),
+        "leukapheresis": ("involved", "run the apheresis session"),
+        "manufacturing": ("involved", "keep you informed while cells are made"),
+        "lymphodepletion": ("involved", "give the chemotherapy; watch for side effects"),
+        "infusion": ("involved", "give the infusion with the physician"),
+        "monitoring": ("involved", "check temperature, blood pressure and the ICE test several times a day"),
+        "follow_up": ("involved", "coordinate visits and blood tests for years"),
+    }),
+    Role("icu", "Intensive-care team", "Doctors and nurses for the most severe complications.", {
+        "infusion": ("on call", "ready from the day of infusion"),
+        "monitoring": ("on call", "support blood pressure or breathing in severe CRS"),
+    }),
+    Role("neurology", "Neurology", "Specialists in the brain and nerves.", {
+        "evaluation": ("on call", "assess neurological lupus if present"),
+        "monitoring": ("on call", "assess ICANS that does not settle quickly"),
+    }),
+)
+ROLE_KEYS = tuple(r.key for r in CARE_TEAM)
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """One role's part at one step."""
+
+    role: str
+    label: str
+    level: str
+    task: str
+
+
+def team_at_step(step: str) -> tuple[Involvement, ...]:
+    """Return every role with its part at ``step`` (level "" and task "" when not involved).
+
+    Parameters
+    ----------
+    step : str
+        One of :data:`STEP_KEYS`.
+    """
+    require_choice("step", step, STEP_KEYS)
+    out = []
+    for role in CARE_TEAM:
+        level, task = role.tasks.get(step, ("", ""))
+        out.append(Involvement(role.key, role.label, level, task))
+    return tuple(out)
+
+
+# --- Consent and questions ------------------------------------------------------------------------
+
+CONSENT_POINTS: tuple[str, ...] = (
+    "Investigational means the treatment is still being tested: it is not an approved lupus treatment.",
+    "Remission is not guaranteed, and nobody yet knows how long it lasts.",
+    "You can say no, or stop taking part, without losing your usual care.",
+    "Long-term follow-up is part of the study: check-ups can continue for up to 15 years.",
+)
+
+QUESTIONS_TO_ASK: tuple[tuple[str, str], ...] = (
+    ("The study", "What is this study trying to find out, and what phase is it?"),
+    ("The study", "How many people with lupus have had this treatment here, and how did they do?"),
+    ("Alternatives", "What other treatments could I try first, or instead?"),
+    ("Benefits", "What is the best I can hope for, and how likely is it?"),
+    ("Risks", "What side effects are most likely, and what is the worst that could happen?"),
+    ("Risks", "How will you protect me from infections, and which vaccines do I need first?"),
+    ("Family plans", "How could the chemotherapy affect fertility or pregnancy plans?"),
+    ("Practicalities", "How long will I be in hospital, and how long must I stay nearby afterwards?"),
+    ("Practicalities", "Do I need someone with me all the time in the first weeks?"),
+    ("Costs", "What will I or my insurer have to pay, and what does the study cover?"),
+    ("My lupus medicines", "Which medicines do I stop, when, and what if my lupus flares meanwhile?"),
+    ("Follow-up", "How often will I come back, for how many years, and what happens at each visit?"),
+    ("Rights", "Can I leave the study later, and what happens to my care if I do?"),
+)
+
+
+def questions_text() -> str:
+    """The questions to ask the care team as plain numbered text, grouped by topic."""
+    lines, last = [], None
+    for i, (topic, question) in enumerate(QUESTIONS_TO_ASK, start=1):
+        if topic != last:
+            lines.append(f"{topic}:")
+            last = topic
+        lines.append(f"  {i}. {question}")
+    return "\n".join(lines)
+
+
+# --- Self-check -----------------------------------------------------------------------------------
+
+SELF_CHECK: tuple[Question, ...] = (
+    Question(
+        "Two CAR-T trials in lupus define 'refractory' differently. What follows?",
+        (
+            "One of them must be wrong.",
+            "Someone who fits one trial's definition may not fit another's; each protocol's own criteria apply.",
+            "Refractory has one fixed definition, set by the FDA.",
+            "It does not matter, because every refractory patient can join any trial.",
+        ),
+        1,
+        (
+            "No. Trials write their own entry rules for their own questions; different is not wrong.",
+            "Right. For example one trial asks for SLEDAI-2K of 8 or more, another for BILAG scores plus major "
+            "organ involvement. Only the study team can apply its protocol.",
+            "No. There is no single regulatory definition; guidelines and trials each define it.",
+            "No. Every trial has its own inclusion and exclusion criteria.",
+        ),
+    ),
+    Question(
+        "The checklist in this notebook lists several topics for you. What does that mean?",
+        (
+            "You can have CAR-T cell therapy.",
+            "You cannot have CAR-T cell therapy.",
+            "These are subjects worth raising with your care team; only a study team can assess who may take part.",
+            "You should travel to a centre abroad.",
+        ),
+        2,
+        (
+            "No. The checklist teaches what trials ask about; it does not and cannot decide.",
+            "No. The checklist never rules anyone out; it points to conversations.",
+            "Right. It is a teaching aid that prepares a conversation.",
+            "No. This course recommends no clinic or centre.",
+        ),
+    ),
+    Question(
+        f"In the {_MUELLER.patients_total} patients of the Müller 2024 case series, what was the commonest side "
+        "effect listed?",
+        (
+            "Grade 1 cytokine release syndrome (mostly fever).",
+            "Severe ICANS.",
+            "Death from infection.",
+            "None: there were no side effects.",
+        ),
+        0,
+        (
+            f"Right. Grade 1 CRS occurred in {_MUELLER.crs_by_grade[1]} of {_MUELLER.crs_any.N} patients, and "
+            f"grade 2 in {_MUELLER.crs_by_grade[2]}.",
+            "No. ICANS occurred in one patient and was grade 1, the mildest.",
+            "No. One patient was admitted to hospital with pneumonia; no deaths are reported among these numbers.",
+            "No. Side effects were common, though mostly mild, in this small series.",
+        ),
+    ),
+    Question(
+        "Why do study teams ask people who received gene-modified CAR T cells to come back for many years?",
+        (
+            "To give a second infusion every year.",
+            "Because late effects of cells with an integrated gene can only be detected by following people for "
+            "years; FDA guidance recommends up to 15 years.",
+            "Because lupus always returns after 2 years.",
+            "Only to collect payment.",
+        ),
+        1,
+        (
+            "No. Follow-up visits are for monitoring, not for repeat treatment.",
+            "Right. Long-term follow-up watches for delayed events such as new cancers.",
+            "No. How long remission lasts is one of the open questions; it is not known to end at 2 years.",
+            "No. Follow-up is a safety measure.",
+        ),
+    ),
+    Question(
+        "In the cost explorer, the product's list price dominates the total. What should you keep in mind?",
+        (
+            "List prices are for approved cancer indications; no CAR-T product is approved for lupus, and in a "
+            "trial the consent documents say who pays for what.",
+            "The list price is what every lupus patient will pay.",
+            "Travel and time off work cost nothing.",
+            "The explorer tells you which hospital is cheapest.",
+        ),
+        0,
+        (
+            "Right. The anchors come from lymphoma and leukaemia; ask the study team about costs.",
+            "No. There is no approved lupus product and therefore no lupus list price.",
+            "No. They are real costs for patients and families even if no hospital bills them.",
+            "No. The course names and recommends no clinic or hospital.",
+        ),
+    ),
+)

@@ -1,0 +1,186 @@
+"""Printable handouts: PDFs built from the course with matplotlib's PdfPages (no other dependency).
+
+:func:`write_pdf` writes any list of matplotlib figures, one per page, so that a later
+``make handouts`` can add the course's key pictures. :func:`questions_handout` writes the
+one-page A4 list of questions to ask the care team (notebook 05). Figures are made without
+pyplot; nothing is fetched and nothing runs on import.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from . import decisions
+from .style import PALETTE
+
+__all__ = [
+    "A4_INCHES",
+    "write_pdf",
+    "pdf_bytes",
+    "count_pdf_pages",
+    "questions_page",
+    "questions_handout",
+    "questions_handout_bytes",
+    "download_link",
+    "questions_handout_link",
+]
+
+A4_INCHES = (8.27, 11.69)  # ISO 216 A4, 210 x 297 mm
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")  # a page object, not the "/Pages" tree
+
+
+def _check_pages(pages: object) -> list[Figure]:
+    if isinstance(pages, Figure):
+        pages = [pages]
+    if isinstance(pages, (str, bytes)) or not isinstance(pages, Sequence):
+        raise TypeError(f"pages must be a list of matplotlib figures; got {pages!r}.")
+    if not pages:
+        raise ValueError("pages is empty: give at least one matplotlib figure to print.")
+    for i, page in enumerate(pages):
+        if not isinstance(page, Figure):
+            raise TypeError(f"pages[{i}] must be a matplotlib Figure; got {type(page).__name__}.")
+    return list(pages)
+
+
+def _save(target, pages: list[Figure], title: str) -> None:
+    # CreationDate None: the same pages give the same bytes, so handouts do not change on every build.
+    metadata = {"Title": title, "Creator": decisions.COURSE_NAME, "CreationDate": None}
+    with PdfPages(target, metadata=metadata) as pdf:
+        for page in pages:
+            pdf.savefig(page)
+
+
+def write_pdf(path: str | os.PathLike, pages: Sequence[Figure] | Figure, title: str = decisions.COURSE_NAME) -> Path:
+    """Write ``pages`` (matplotlib figures, one per page) to the PDF file ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Where to write; the folder must exist. A ``.pdf`` suffix is required.
+    pages : sequence of matplotlib.figure.Figure, or one Figure
+        The pages, in order; each page keeps its figure size (use :data:`A4_INCHES` for A4).
+    title : str
+        The document title stored in the PDF.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name such as 'handout.pdf'; got {path!r}.")
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        raise ValueError(f"path {str(target)!r} must end in .pdf.")
+    if not target.parent.exists():
+        raise ValueError(f"the folder {str(target.parent)!r} does not exist; create it or choose another path.")
+    _save(target, _check_pages(pages), title)
+    return target
+
+
+def pdf_bytes(pages: Sequence[Figure] | Figure, title: str = decisions.COURSE_NAME) -> bytes:
+    """Return ``pages`` as the bytes of a PDF document (nothing is written to disk)."""
+    buffer = io.BytesIO()
+    _save(buffer, _check_pages(pages), title)
+    return buffer.getvalue()
+
+
+def count_pdf_pages(data: bytes) -> int:
+    """Count the page objects in PDF ``data`` (``/Type /Page``, not the ``/Pages`` tree)."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"data must be the bytes of a PDF; got {type(data).__name__}.")
+    if not data.startswith(b"%PDF"):
+        raise ValueError("data is not a PDF: it does not start with %PDF.")
+    return len(_PAGE_OBJECT.findall(data))
+
+
+def questions_page() -> Figure:
+    """One A4 page: what to know before consenting and the questions to ask the care team."""
+    fig = Figure(figsize=A4_INCHES)
+    left, y = 0.08, 0.95
+    line = 0.0175  # height of one 10.5-pt line as a fraction of the A4 page
+
+    def write(text: str, size: float = 10.5, weight: str = "normal", width: int = 92, indent: str = "",
+              colour: str = PALETTE["text"], gap: float = 0.0) -> None:
+        nonlocal y
+        wrapped = textwrap.fill(text, width=width, subsequent_indent=indent)
+        fig.text(left, y, wrapped, fontsize=size, fontweight=weight, va="top", ha="left", color=colour)
+        y -= line * (size / 10.5) * (wrapped.count("\n") + 1) + gap
+
+    write("Questions to ask your care team about CAR-T cell therapy for lupus", size=16, weight="bold", width=50,
+          gap=0.006)
+    write(decisions.COURSE_NAME, size=10.5, colour=PALETTE["primary"], gap=0.012)
+    write(decisions.NOT_MEDICAL_ADVICE, size=10.5, weight="bold", colour=PALETTE["highlight"], gap=0.014)
+    write("Good to know before you decide", size=12.5, weight="bold", gap=0.004)
+    for point in decisions.CONSENT_POINTS:
+        write(f"-  {point}", indent="   ")
+    y -= 0.012
+    write("Questions to ask (tick them off, write the answers on the back)", size=12.5, weight="bold", gap=0.004)
+    last = None
+    for i, (topic, question) in enumerate(decisions.QUESTIONS_TO_ASK, start=1):
+        if topic != last:
+            y -= 0.004
+            write(topic, size=10.5, weight="bold", colour=PALETTE["primary"])
+            last = topic
+        write(f"[  ]  {i}. {question}", indent="         ")
+    y -= 0.012
+    write("Write down your own questions:", size=10.5, weight="bold", gap=0.004)
+    for _ in range(3):
+        fig.add_artist(_rule(fig, left, y - 0.012))
+        y -= 0.03
+    fig.text(left, 0.03, f"{decisions.COURSE_NAME}. Not medical advice. No clinic or hospital is recommended.",
+             fontsize=8.5, color=PALETTE["neutral"], va="bottom", ha="left")
+    if y < 0.05:  # pragma: no cover - guards future edits of the question list
+        raise ValueError("the questions no longer fit on one A4 page; shorten the list.")
+    return fig
+
+
+def _rule(fig: Figure, x: float, y: float):
+    from matplotlib.lines import Line2D
+
+    return Line2D([x, 1 - x], [y, y], transform=fig.transFigure, color=PALETTE["neutral"], linewidth=0.6)
+
+
+def questions_handout(path: str | os.PathLike) -> Path:
+    """Write the one-page A4 questions handout (plain-language questions, not-medical-advice line, course name).
+
+    Parameters
+    ----------
+    path : str or path-like
+        Where to write, ending in ``.pdf``.
+    """
+    return write_pdf(path, [questions_page()], title="Questions to ask your care team")
+
+
+def questions_handout_bytes() -> bytes:
+    """The questions handout as PDF bytes."""
+    return pdf_bytes([questions_page()], title="Questions to ask your care team")
+
+
+def download_link(data: bytes, filename: str, text: str):
+    """Return a displayable link that saves ``data`` (a PDF) as ``filename`` (nothing is written or fetched)."""
+    from IPython.display import HTML
+
+    if not isinstance(filename, str) or not filename.lower().endswith(".pdf"):
+        raise ValueError(f"filename must end in .pdf; got {filename!r}.")
+    count_pdf_pages(data)  # refuses anything that is not a PDF
+    encoded = base64.b64encode(bytes(data)).decode("ascii")
+    return HTML(
+        f'<a download="{html.escape(filename)}" href="data:application/pdf;base64,{encoded}" '
+        f'style="font-weight:bold">{html.escape(text)}</a>'
+    )
+
+
+def questions_handout_link():
+    """A link to download the questions handout as ``questions-for-your-care-team.pdf``."""
+    return download_link(questions_handout_bytes(), "questions-for-your-care-team.pdf",
+                         "Download the one-page handout: questions to ask your care team (PDF, A4)")
