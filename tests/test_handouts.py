@@ -69,3 +69,22 @@ def test_download_link_embeds_the_pdf_and_fetches_nothing():
         handouts.download_link(b"not a pdf", "x.pdf", "x")
     with pytest.raises(ValueError):
         handouts.download_link(handouts.questions_handout_bytes(), "x.txt", "x")
+
+
+# --- make handouts: the course's key pictures ---------------------------------------------
+
+def test_course_handouts_writes_one_page_per_picture_and_the_questions(tmp_path):
+    written = handouts.course_handouts(tmp_path / "out")
+    names = sorted(p.name for p in written)
+    assert names == sorted([f"{stem}.pdf" for stem in handouts.PICTURE_HANDOUTS] + ["questions.pdf"])
+    for path in written:
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF") and handouts.count_pdf_pages(data) == 1, path.name
+        assert len(data) > 20_000, f"{path.name} looks empty"
+
+
+def test_picture_page_needs_a_caption():
+    from matplotlib.figure import Figure
+
+    with pytest.raises(ValueError, match="caption"):
+        handouts.picture_page(Figure(), "Title", " ")

@@ -32,6 +32,9 @@ __all__ = [
     "questions_handout_bytes",
     "download_link",
     "questions_handout_link",
+    "PICTURE_HANDOUTS",
+    "picture_page",
+    "course_handouts",
 ]
 
 A4_INCHES = (8.27, 11.69)  # ISO 216 A4, 210 x 297 mm
@@ -184,3 +187,91 @@ def questions_handout_link():
     """A link to download the questions handout as ``questions-for-your-care-team.pdf``."""
     return download_link(questions_handout_bytes(), "questions-for-your-care-team.pdf",
                          "Download the one-page handout: questions to ask your care team (PDF, A4)")
+
+
+# --- The course's key pictures, one A4 landscape page each ------------------------------------
+
+A4_LANDSCAPE_INCHES = (A4_INCHES[1], A4_INCHES[0])
+
+# file stem -> (title, plain-language caption, how to build the picture). Built lazily: the views import ipywidgets.
+PICTURE_HANDOUTS: dict[str, tuple[str, str, str]] = {
+    "journey": (
+        "The CAR-T journey: from the patient to the laboratory and back",
+        "Blood is collected (leukapheresis). In a laboratory, T cells are given a new gene so that they can recognise "
+        "B cells, then grown to a dose and tested. After a few days of chemotherapy that makes room for them, the cells "
+        "are given back by drip, and the care team watches closely for weeks, then follows up for years.",
+        "process_views.JourneyView",
+    ),
+    "timeline": (
+        "The calendar: weeks of preparation, one day of infusion, a year of follow-up",
+        "Most of the waiting happens before the infusion, while the cells are made. The first four weeks after it are "
+        "spent near the treating centre. B cells are expected to be absent from the blood for some months; that is "
+        "how the treatment works. Exact times differ between studies and people.",
+        "process_views.TimelineView",
+    ),
+    "car_anatomy": (
+        "What a CAR is made of",
+        "A chimeric antigen receptor is built from parts: an antibody tip outside the cell that grabs a target "
+        "(such as CD19 on B cells), a stalk through the cell's skin, and switches inside that tell the T cell to "
+        "attack and to multiply.",
+        "cart_views.CarAnatomyView",
+    ),
+    "b_cell_targets": (
+        "Which B-lineage cells a CD19 CAR removes, and which remain",
+        "CD19 sits on B cells from their early stages up to the short-lived antibody factories (plasmablasts). "
+        "Removing them lowers the antibodies that drive lupus. Some long-lived plasma cells in the bone marrow lack "
+        "CD19, survive, and keep making many protective antibodies, for example from past vaccines.",
+        "cart_views.LineageView",
+    ),
+}
+
+
+def picture_page(picture: Figure, title: str, caption: str, dpi: int = 200) -> Figure:
+    """Return an A4 landscape page showing ``picture`` under ``title`` with a plain-language ``caption``."""
+    import numpy as np
+    from PIL import Image
+
+    from .figure import figure_png
+
+    if not (isinstance(title, str) and title.strip() and isinstance(caption, str) and caption.strip()):
+        raise ValueError("a handout page needs a non-empty title and caption.")
+    image = np.asarray(Image.open(io.BytesIO(figure_png(picture, dpi=dpi))))
+    page = Figure(figsize=A4_LANDSCAPE_INCHES)
+    page.text(0.05, 0.95, title, fontsize=17, fontweight="bold", va="top", ha="left")
+    ax = page.add_axes((0.05, 0.24, 0.9, 0.64))
+    ax.imshow(image, interpolation="antialiased")
+    ax.set_axis_off()
+    page.text(0.05, 0.2, textwrap.fill(caption, width=120), fontsize=12, va="top", ha="left")
+    page.text(0.05, 0.03, f"{decisions.COURSE_NAME}. Not medical advice. No clinic or hospital is recommended.",
+              fontsize=8.5, color=PALETTE["neutral"], va="bottom", ha="left")
+    return page
+
+
+def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
+    """Write the course's printable handouts into ``out_dir`` and return the files written.
+
+    One one-page PDF per key picture (:data:`PICTURE_HANDOUTS`) plus ``questions.pdf``.
+    """
+    import importlib
+
+    from .style import course_style
+
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise TypeError(f"out_dir must be a folder name; got {out_dir!r}.")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with course_style():
+        for stem, (title, caption, view_path) in PICTURE_HANDOUTS.items():
+            module_name, class_name = view_path.split(".")
+            view = getattr(importlib.import_module(f"widgets.{module_name}"), class_name)()
+            written.append(write_pdf(folder / f"{stem}.pdf", [picture_page(view.figure, title, caption)], title=title))
+        written.append(questions_handout(folder / "questions.pdf"))
+    return written
+
+
+if __name__ == "__main__":  # python -m widgets.handouts [folder]
+    import sys
+
+    for path in course_handouts(sys.argv[1] if len(sys.argv) > 1 else "handouts"):
+        print(f"wrote {path}")
