@@ -59,7 +59,8 @@ def test_treatment_ladder_hydroxychloroquine_for_everyone_and_trials_only_when_r
         assert applies["hcq"]
         assert applies["trials"] == (situation == "refractory")
     nephritis = {r.key for r, on in sle.treatment_ladder("nephritis") if on}
-    assert {"gc", "isd", "cyc", "cni", "biologic"} <= nephritis
+    # EULAR 2023: nephritis has its own anchor drugs; methotrexate and anifrolumab are not among them.
+    assert nephritis == {"hcq", "gc", "nephritis"}
     assert [r.key for r in sle.TREATMENT_LADDER if r.investigational] == ["trials"]
 
 
@@ -77,6 +78,8 @@ def test_pathogenesis_view_highlights_the_chosen_organs_path():
     assert to_hex(view.boxes["immune_complexes"].get_facecolor()) == to_hex(sle_views.MUTED_FILL)
     assert to_hex(view.boxes["autoantibodies"].get_facecolor()) == active
     assert "blood" in view.labels["manifestation"].get_text().lower()
+    assert "against blood cells" in view.labels["autoantibodies"].get_text()
+    assert "anti-dsDNA" not in view.alt_text
     assert "blood cells" in view.ax.get_title() and "blood" in view.alt_text
 
 
@@ -87,7 +90,7 @@ def test_epidemiology_view_switches_measure():
     assert [b.get_height() for b in view.bars] == [5.14, 8.82, 1.53]
     segs = view.intervals.get_segments()
     assert segs[1][0][1] == 2.40 and segs[1][1][1] == 25.99
-    assert "5.8 women" in view.ax.get_title()
+    assert "5.8 women" in view.ax.get_title() and "diagnosed each year" in view.ax.get_title()
     assert "incidence" in view.alt_text
 
 

@@ -202,6 +202,10 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
               url="https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/"
                   "fda-investigating-serious-risk-t-cell-malignancy-following-bcma-directed-or-cd19-directed-autologous"),
     # --- SLE notebook 01: add entries below this line ---
+    Reference("dahlstrom2019", "Dahlström 2019", "Dahlström Ö, Sjöwall C",
+              "The diagnostic accuracies of the 2012 SLICC criteria and the proposed EULAR/ACR criteria for "
+              "systemic lupus erythematosus classification are comparable", "Lupus", 2019, "28", "778-782",
+              doi="10.1177/0961203319846388"),
     Reference("thamer2009", "Thamer 2009", "Thamer M, Hernán MA, Zhang Y, Cotter D, Petri M",
               "Prednisone, lupus activity, and permanent organ damage", "J Rheumatol", 2009, "36", "560-564",
               doi="10.3899/jrheum.080828"),

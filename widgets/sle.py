@@ -196,6 +196,7 @@ class OrganPathway:
     steps: tuple[str, ...]
     manifestation: str
     plain: str
+    autoantibodies: str = "Autoantibodies\n(anti-dsDNA, anti-Sm)"  # which antibodies this organ's path involves
 
 
 # Which links of the chain dominate in each organ (Tsokos 2011; Kaul 2016). Simplified for teaching.
@@ -224,6 +225,7 @@ ORGAN_PATHWAYS: dict[str, OrganPathway] = {
         ("triggers", "nuclear_material", "b_cells", "autoantibodies"),
         "Low blood counts:\nred cells, platelets,\nwhite cells",
         "Here antibodies bind blood cells directly and mark them for removal, so red cells, platelets or white cells fall.",
+        autoantibodies="Autoantibodies\n(against blood cells)",
     ),
     "serosa": OrganPathway(
         "serosa",
@@ -237,6 +239,7 @@ ORGAN_PATHWAYS: dict[str, OrganPathway] = {
         "Neuropsychiatric\nlupus: seizures,\npsychosis, others",
         "Antibodies, inflammatory signals and injury to small vessels can all affect the brain; the mechanisms are the "
         "least understood of all organs.",
+        autoantibodies="Autoantibodies\n(several kinds)",
     ),
 }
 
@@ -276,15 +279,15 @@ TREATMENT_LADDER: tuple[Rung, ...] = (
          frozenset({"active", "organ_threatening", "nephritis", "refractory"})),
     Rung("isd", "Immunosuppressants",
          "methotrexate, azathioprine or mycophenolate: control disease, spare steroids",
-         frozenset({"active", "nephritis", "refractory"})),
+         frozenset({"active", "refractory"})),
     Rung("biologic", "Biologics",
          "belimumab or anifrolumab, with or instead of immunosuppressants",
-         frozenset({"active", "nephritis", "refractory"})),
+         frozenset({"active", "refractory"})),
     Rung("cyc", "Cyclophosphamide",
-         "for organ-threatening disease; low-dose intravenous in nephritis",
-         frozenset({"organ_threatening", "nephritis"})),
-    Rung("cni", "Calcineurin inhibitors",
-         "voclosporin or tacrolimus as add-on in lupus nephritis",
+         "to be considered in organ-threatening disease",
+         frozenset({"organ_threatening"})),
+    Rung("nephritis", "Nephritis regimen",
+         "mycophenolate or low-dose IV cyclophosphamide; add belimumab, voclosporin or tacrolimus",
          frozenset({"nephritis"})),
     Rung("rtx", "Rituximab",
          "to be considered in refractory disease",

@@ -73,6 +73,7 @@ class PathogenesisView(FigureView):
             self.boxes[step.key].set_facecolor(ACTIVE_FILL if active else MUTED_FILL)
             self.boxes[step.key].set_linestyle("-" if active else "--")
             self.labels[step.key].set_color(PALETTE["text"] if active else MUTED_TEXT)
+        self.labels["autoantibodies"].set_text(path.autoantibodies)
         self.boxes["manifestation"].set_facecolor(PALETTE["secondary"])
         self.labels["manifestation"].set_text(path.manifestation)
         self.labels["manifestation"].set_fontweight("bold")
@@ -81,7 +82,8 @@ class PathogenesisView(FigureView):
         title = {"kidney": "the kidneys", "skin": "the skin", "joints": "the joints", "blood": "the blood cells",
                  "serosa": "the linings of lungs and heart", "brain": "the brain"}[path.organ]
         self.ax.set_title(f"How lupus harms {title}")
-        steps = [s.label.replace("\n", " ") for s in sle.PATHOGENIC_STEPS if s.key in path.steps]
+        steps = [(path.autoantibodies if s.key == "autoantibodies" else s.label).replace("\n", " ")
+                 for s in sle.PATHOGENIC_STEPS if s.key in path.steps]
         return (f"Flow diagram of how lupus harms {title}. The path runs through: {'; '.join(steps)}; "
                 f"and ends in: {path.manifestation.replace(chr(10), ' ')}. {path.plain}")
 
@@ -119,8 +121,8 @@ class EpidemiologyView(FigureView):
         self.ax.set_ylim(0, max(e.high for e in est.values()) * 1.05)
         self.ax.set_ylabel(sle.EPIDEMIOLOGY_MEASURES[measure])
         ratio = sle.female_to_male_ratio(measure)
-        noun = "living with SLE" if measure == "prevalence" else "newly diagnosed each year"
-        self.ax.set_title(f"About {ratio:.1f} women for every man {noun} (Tian 2023)")
+        noun = "living with SLE" if measure == "prevalence" else "diagnosed each year"
+        self.ax.set_title(f"About {ratio:.1f} women for every man {noun}")
         self.result = est
         return (f"Bar chart of global SLE {measure} per 100,000"
                 + (" person-years" if measure == "incidence" else " people")
@@ -143,7 +145,7 @@ class OrganInvolvementView(FigureView):
         self.values = [self.ax.text(0, i, "", va="center", fontsize=10) for i in rows]
         self.ax.invert_yaxis()
         self.ax.set_xlim(0, 60)
-        self.ax.set_xlabel("Patients with at least one episode, 1990-2000 [% of 1,000]")
+        self.ax.set_xlabel("Patients affected at least once, 1990-2000 [% of 1,000]")
         super().__init__({"view": _dropdown(sle.INVOLVEMENT_VIEWS, view, "Show:")})
 
     def update(self) -> str:
@@ -174,8 +176,8 @@ class OrganInvolvementView(FigureView):
         titles = {
             "frequency": "Joints, skin and kidneys are the most often involved",
             "system": "Lupus reaches almost every organ system",
-            "found_by": "Kidney and blood involvement are found by tests, not felt",
-            "complications": "Infections were the commonest complication",
+            "found_by": "Kidney and blood involvement are usually found by tests first",
+            "complications": "Infections were the commonest complication; 92% survived 10 years",
         }
         self.ax.set_title(titles[view])
         self.result = rows
@@ -203,6 +205,7 @@ class TreatmentLadderView(FigureView):
             self.boxes.append(box)
             self.names.append(ax.text(0.3, i, rung.label, va="center", fontsize=11.5, fontweight="bold", in_layout=False))
             self.details.append(ax.text(3.3, i, rung.detail, va="center", fontsize=9.5, in_layout=False))
+        self.footnote = ax.text(0.1, -0.55, "", fontsize=9.5, va="top", in_layout=False)
         super().__init__({"situation": _dropdown(sle.TREATMENT_SITUATIONS, situation, "Situation:")})
 
     def update(self) -> str:
@@ -216,6 +219,7 @@ class TreatmentLadderView(FigureView):
             detail.set_color(colour)
         label = sle.TREATMENT_SITUATIONS[situation]
         self.ax.set_title(f"{label}: options in the EULAR 2023 recommendations")
+        self.footnote.set_text("Dashed rung: outside the recommendations. A simplification, not a prescribing guide.")
         self.result = [rung.key for rung, applies in ladder if applies]
         on = [f"{r.label} ({r.detail})" for r, applies in ladder if applies]
         return (f"Treatment ladder, base at the bottom. For '{label.lower()}' the highlighted options are: "
