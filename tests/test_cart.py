@@ -25,10 +25,30 @@ def test_every_car_binds_outside_anchors_in_membrane_and_signals_through_cd3_zet
     keys = [d.key for d in construct]
     assert keys[:3] == ["scfv", "hinge", "tm"]
     assert keys.count("cd3z") == 1
-    order = {"outside": 0, "membrane": 1, "inside": 2, "released": 3}
+    order = {"outside": 0, "membrane": 1, "inside": 2}
     compartments = [order[d.compartment] for d in construct]
     assert compartments == sorted(compartments), "blocks must run from outside the cell inwards"
-    assert ("payload" in keys) == (generation == 4)
+    # The payload of a fourth-generation cell is a separate, secreted gene product, never a receptor block.
+    assert "payload" not in keys
+    payload = cart.car_payload(generation)
+    assert (payload is not None) == (generation == 4)
+
+
+def test_fourth_generation_receptor_is_second_generation_and_payload_is_secreted_apart():
+    assert cart.car_construct(4, "cd28") == cart.car_construct(2, "cd28")
+    payload = cart.car_payload(4)
+    assert payload.compartment == "secreted" and "IL-12" in payload.label
+    assert "separate gene" in payload.role
+    for generation in (1, 2, 3):
+        assert cart.car_payload(generation) is None
+    with pytest.raises(ValueError, match="1 to 4"):
+        cart.car_payload(5)
+
+
+def test_every_receptor_block_has_the_lesson_plain_name():
+    plain = {d.key: d.plain for d in cart.car_construct(3, "cd28")}
+    assert plain == {"scfv": "grabber", "hinge": "neck", "tm": "anchor", "cd28": "booster", "4-1bb": "booster",
+                     "cd3z": "attack switch"}
 
 
 def test_second_generation_carries_the_chosen_domain_and_third_carries_both():
@@ -206,8 +226,9 @@ def test_describe_target_is_plain_text():
     text = cart.describe_target("CD19")
     assert text.splitlines()[0] == "Target: CD19 (the CAR T cells used in lupus so far)"
     assert "Survive: Long-lived plasma cell (CD19-)" in text
-    assert "some autoantibodies): persist" in text
-    assert "(e.g. anti-dsDNA): fall" in text
+    assert "anti-dsDNA included): persist" in text
+    # Mostly, not only: long-lived plasma cells can make anti-dsDNA too (Mei 2015; Feng 2025).
+    assert "mostly by short-lived plasmablasts (e.g. most anti-dsDNA): fall" in text
 
 
 # --- self-check --------------------------------------------------------------------------------------

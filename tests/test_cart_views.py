@@ -3,7 +3,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from widgets import cart, cart_views
-from widgets.style import PALETTE
+from widgets.style import OKABE_ITO, PALETTE
 
 
 def _visible_blocks(view):
@@ -18,15 +18,28 @@ def _visible_labels(view):
 
 def test_recognition_figure_is_static_with_alt_text():
     fig = cart_views.recognition_figure()
-    assert "MHC" in fig.alt_text and "CD19" in fig.alt_text
+    assert "MHC" in fig.alt_text and "CD19" in fig.alt_text and "peptide" in fig.alt_text
     assert 'alt="Schematic in two panels' in fig.value
     texts = " ".join(t.get_text() for t in fig.figure.axes[0].texts)
-    assert "MHC" in texts and "scFv" in texts
+    assert "MHC" in texts and "scFv" in texts and "grabber" in texts
+
+
+def test_recognition_peptide_is_labelled_and_coloured_apart_from_mhc():
+    fig = cart_views.recognition_figure()
+    ax = fig.figure.axes[0]
+    assert "peptide" in [t.get_text() for t in ax.texts]  # named in text, not only by colour
+    faces = [to_hex(p.get_facecolor()[:3]) for p in ax.patches]
+    peptide, mhc = to_hex(cart_views.PEPTIDE_COLOUR), to_hex(cart_views.MHC_COLOUR)
+    assert faces.count(mhc) == 2 and faces.count(peptide) == 1
+    assert peptide != mhc
+    colours = {cart_views.TCR_COLOUR, cart_views.MHC_COLOUR, cart_views.PEPTIDE_COLOUR, cart_views.SCFV_COLOUR,
+               cart_views.CD19_COLOUR}
+    assert len(colours) == 5 and colours <= set(OKABE_ITO.values())
 
 
 # --- CAR anatomy -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("generation,n_blocks,n_costim", [(1, 4, 0), (2, 5, 1), (3, 6, 2), (4, 6, 1)])
+@pytest.mark.parametrize("generation,n_blocks,n_costim", [(1, 4, 0), (2, 5, 1), (3, 6, 2), (4, 5, 1)])
 def test_generation_control_changes_the_number_of_blocks(generation, n_blocks, n_costim):
     view = cart_views.CarAnatomyView(generation=2)
     first_blocks = view.blocks
@@ -67,13 +80,50 @@ def test_blocks_are_stacked_from_outside_in_and_the_membrane_is_crossed_by_trans
     assert tm.get_y() < lo and tm.get_y() + tm.get_height() > hi
 
 
-def test_fourth_generation_shows_a_released_payload_and_arrow():
+def test_fourth_generation_draws_the_payload_apart_from_the_receptor():
     view = cart_views.CarAnatomyView(generation=2)
-    assert not view.payload_arrow.get_visible()
+    assert not view.payload_box.get_visible() and not view.secrete_arrow.get_visible()
     view.controls["generation"].value = 4
-    assert _visible_labels(view)[-1] == "Payload"
-    assert view.payload_arrow.get_visible()
-    assert "released payload" in view.ax.get_title()
+    labels = _visible_labels(view)
+    assert labels[-1] == "CD3-zeta" and not any("Payload" in t or "IL-12" in t for t in labels)
+    assert view.payload_box.get_visible() and view.secrete_arrow.get_visible()
+    assert view.payload_box.get_linestyle() == "--"
+    assert view.secrete_arrow.get_linestyle() == ":"
+    assert view.secrete_label.get_text() == "secreted"
+    assert "not part of the CAR" in view.payload_label.get_text()
+    assert all(dot.get_visible() for dot in view.secreted)
+    # Apart: the payload box sits left of the chain's blocks and below the last receptor block.
+    last = _visible_blocks(view)[-1]
+    box = view.payload_box
+    assert box.get_y() + box.get_height() < last.get_y()
+    assert box.get_x() + box.get_width() / 2 != pytest.approx(last.get_x() + last.get_width() / 2)
+    assert "separate secreted payload" in view.ax.get_title()
+    blocks_sentence = view.alt_text.split(". ")[0]
+    assert "IL-12" not in blocks_sentence and "Payload" not in blocks_sentence
+    assert "5 blocks" in view.alt_text and "'secreted'" in view.alt_text
+    view.controls["generation"].value = 3
+    assert not view.payload_box.get_visible() and not view.secreted_label.get_visible()
+
+
+def test_third_generation_toggle_sets_the_order_and_the_text_names_both_domains():
+    view = cart_views.CarAnatomyView(generation=3, costim="cd28")
+    assert _visible_labels(view)[3:5] == ["CD28", "4-1BB"]
+    text = view.profile_text.get_text()
+    assert "CD28 then 4-1BB" in text and "which comes first" in text
+    before = view.image.value
+    view.controls["costim"].value = "4-1bb"
+    assert _visible_labels(view)[3:5] == ["4-1BB", "CD28"]
+    assert "4-1BB then CD28" in view.profile_text.get_text()
+    assert "4-1BB then CD28" in view.ax.get_title() and "4-1BB then CD28" in view.alt_text
+    assert view.image.value != before
+
+
+def test_role_texts_carry_the_lesson_plain_names():
+    view = cart_views.CarAnatomyView(generation=2)
+    roles = [t.get_text() for t, b in zip(view.role_texts, view.blocks) if b.get_visible()]
+    assert roles[0].startswith("scFv (the 'grabber')")
+    assert roles[1].startswith("Hinge (the 'neck')")
+    assert roles[2].startswith("Transmembrane (the 'anchor')")
 
 
 def test_bad_generation_shows_message_and_keeps_picture():
@@ -139,7 +189,9 @@ def test_expression_squares_match_the_data():
 def test_antibody_outcomes_follow_the_target():
     view = cart_views.LineageView(target="CD19")
     assert view.outcome_texts["long"].get_text().endswith("PERSIST")
-    assert "long-lived plasma cells persist" in view.alt_text
+    assert view.outcome_texts["short"].get_text().startswith("Antibodies made mostly by short-lived plasmablasts")
+    assert "anti-dsDNA included" in view.outcome_texts["long"].get_text()
+    assert "long-lived plasma cells (which can include anti-dsDNA) persist" in view.alt_text
     view.controls["target"].value = "CD19+BCMA"
     assert view.outcome_texts["long"].get_text().endswith("FALL")
     view.controls["target"].value = "CD20"

@@ -233,9 +233,17 @@ def test_questions_text_numbers_every_question_once():
     assert len(decisions.QUESTIONS_TO_ASK) >= 8
 
 
+def test_questions_ask_whether_the_offer_is_a_registered_trial():
+    # Offers outside registered trials (e.g. paid "medical travel") are a known risk: ask for the number.
+    questions = [q for _topic, q in decisions.QUESTIONS_TO_ASK]
+    assert "Is this a registered clinical trial? What is its registry number?" in questions
+    assert "registry number" in decisions.questions_text()
+
+
 def test_consent_points_say_investigational_and_not_guaranteed():
     text = " ".join(decisions.CONSENT_POINTS).lower()
     assert "investigational" in text and "not guaranteed" in text and "15 years" in text
+    assert "cannot undo damage" in text  # realistic expectations: scarred organs stay scarred
     assert "not medical advice" in decisions.NOT_MEDICAL_ADVICE
 
 

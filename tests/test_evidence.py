@@ -12,7 +12,8 @@ NUMERIC_FIELDS = [f.name for f in fields(evidence.Study)
                   if f.name not in ("key", "label", "title_short", "design", "construct", "target",
                                     "follow_up_statistic", "doris_timepoint", "sledai_statistic",
                                     "sledai_after_timepoint", "crs_population", "sources", "notes",
-                                    "patients_total", "patients_sle")]
+                                    "patients_total", "patients_sle",
+                                    "follow_up_patients")]  # None there means: all patients
 
 
 # --- the paper values as oracle -----------------------------------------------------------
@@ -69,6 +70,62 @@ def test_allogeneic_wang_d_2025():
     assert (s.patients_total, s.dose_cells_per_kg, s.follow_up_months) == (3, 1e6, 12)
     assert s.crs_any.n == 0 and s.icans.n == 0
     assert "NCT05859997" in s.design
+
+
+def test_wang_d_2025_follow_up_is_not_claimed_for_every_patient():
+    # Patient 1 withdrew at month 1: 12 months is the longest follow-up, reached by 2 of 3.
+    s = study("wangd2025")
+    assert s.follow_up_statistic == "maximum"
+    assert (s.follow_up_patients.n, s.follow_up_patients.N) == (2, 3)
+    row = evidence.outcome_table(["wangd2025"], "follow_up_months")[0]
+    assert row.text == "up to 12 months (2 of 3 patients)"
+    assert "withdrew at month 1" in row.note
+    assert "every patient" not in evidence.study_summary("wangd2025")["follow_up"]
+    # The thrombocytopenia is reported neutrally, not as a CAR-T effect.
+    assert "cause is not stated" in s.serious_adverse_events
+
+
+# --- zero events: the rule of three (Hanley 1983) -------------------------------------------------
+
+@pytest.mark.parametrize("n,expected", [(15, 20.0), (30, 10.0), (100, 3.0), (3, 100.0), (1, 100.0)])
+def test_rule_of_three_is_three_over_n_capped_at_100(n, expected):
+    assert evidence.rule_of_three_upper_percent(n) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("n,expected", [(15, 18.1), (3, 63.2), (5, 45.1), (1, 95.0), (300, 0.994)])
+def test_exact_zero_event_limit_solves_one_minus_p_to_the_n(n, expected):
+    upper = evidence.zero_events_upper_percent(n)
+    assert upper == pytest.approx(expected, abs=0.05)
+    assert (1 - upper / 100) ** n == pytest.approx(0.05)
+
+
+@given(st.integers(1, 10_000))
+def test_rule_of_three_approximates_and_never_understates_the_exact_limit(n):
+    exact = evidence.zero_events_upper_percent(n)
+    rough = evidence.rule_of_three_upper_percent(n)
+    assert rough >= exact
+    if n >= 30:  # the rule is meant for n of about 30 or more
+        assert rough == pytest.approx(exact, rel=0.1)
+
+
+@pytest.mark.parametrize("bad", [0, -3])
+def test_zero_event_limits_reject_empty_groups(bad):
+    with pytest.raises(ValueError, match="n = "):
+        evidence.rule_of_three_upper_percent(bad)
+    with pytest.raises(ValueError, match="n = "):
+        evidence.zero_events_upper_percent(bad)
+
+
+@pytest.mark.parametrize("bad", [2.5, "15", True, None])
+def test_zero_event_limits_need_a_whole_number(bad):
+    with pytest.raises(TypeError, match="whole number"):
+        evidence.rule_of_three_upper_percent(bad)
+
+
+@pytest.mark.parametrize("bad", [0, 100, 120, -5])
+def test_zero_event_limit_rejects_unusable_confidence(bad):
+    with pytest.raises(ValueError, match="confidence_percent"):
+        evidence.zero_events_upper_percent(10, bad)
 
 
 def test_lymphoma_trials_match_the_published_rates():

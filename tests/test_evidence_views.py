@@ -88,3 +88,86 @@ def test_study_table_lists_every_study_and_its_notes():
     assert "underdosed" in table.notes.value and "not reported" in table.table.value
     with pytest.raises(ValueError, match="accepted"):
         evidence_views.StudyTable(("nope",))
+
+
+# --- axes capped at 100%, statistics made visible, zero events explained ----------------------------
+
+def _ticks(view):
+    return list(view.ax.get_yticks())
+
+
+@pytest.mark.parametrize("outcome", ["doris", "crs_any", "crs_grade2plus", "icans"])
+def test_percentage_axes_stop_at_100_and_labels_fit(outcome):
+    view = evidence_views.StudyExplorerView(outcome)
+    assert max(_ticks(view)) == 100 and view.ax.get_ylim()[1] == evidence_views.PERCENT_TOP
+    assert evidence_views.PERCENT_TOP < 115
+    for label in _visible(view.n_labels):
+        assert label.get_position()[1] < evidence_views.PERCENT_TOP
+    assert "\n" in view.ax.get_ylabel() and "[% of patients]" in view.ax.get_ylabel()
+
+
+def test_tall_bars_carry_their_label_inside_in_white():
+    view = evidence_views.StudyExplorerView("doris")
+    first = view.value_labels[0]
+    assert first.get_text() == "5/5\n100%"
+    assert first.get_position()[1] < 100 and first.get_verticalalignment() == "top"
+    assert to_hex(first.get_color()) == "#ffffff"
+
+
+def test_zero_event_bars_show_the_upper_limit_and_the_note():
+    view = evidence_views.StudyExplorerView("icans")
+    texts = [t.get_text() for t in _visible(view.value_labels)]
+    assert texts[3] == "0/15\n0%\n(true rate could\nbe up to 18%)"  # Feng 2025
+    assert texts[4].endswith("up to 63%)")  # Wang D 2025, 0 of 3
+    assert "rule of three" in view.ax.get_xlabel().replace("\n", " ")
+    assert "0 of 15, compatible with a true rate up to 18%" in view.alt_text
+    view.controls["outcome"].value = "doris"  # no zero bars: no zero note
+    assert "rule of three" not in view.ax.get_xlabel()
+
+
+def test_long_footnote_is_wrapped_so_it_is_not_clipped():
+    view = evidence_views.StudyExplorerView("crs_any")
+    assert all(len(line) <= evidence_views.NOTE_WIDTH_CHARS for line in view.ax.get_xlabel().splitlines())
+    assert view.ax.get_xlabel().replace("\n", " ").endswith("printed under each 0.")
+    assert "controlled trials." in view.ax.get_xlabel().replace("\n", " ")
+
+
+def test_follow_up_maxima_are_hatched_and_medians_solid():
+    view = evidence_views.StudyExplorerView("follow_up_months")
+    hatches = [b.get_hatch() or "" for b in _visible(view.bars)]
+    assert hatches == ["", "", "//", "", "//"]  # Wang 2024 and Wang D 2025 are maxima
+    assert to_hex(view.bars[2].get_facecolor()) == "#ffffff"
+    assert to_hex(view.bars[0].get_facecolor()) == to_hex(PALETTE["primary"])
+    assert view.legend_follow_up.get_visible() and not view.legend.get_visible()
+    legend_texts = [t.get_text() for t in view.legend_follow_up.get_texts()]
+    assert legend_texts[0] == "Median follow-up" and "maximum" in legend_texts[1]
+    ticks = [t.get_text() for t in view.ax.get_xticklabels()]
+    assert ticks[2] == "Wang 2024\n(maximum)" and ticks[0] == "Mackensen 2022\n(median)"
+    assert "hatched bars are the longest follow-up" in view.alt_text
+    assert "up to 12 months (2 of 3 patients)" in view.alt_text
+    view.controls["outcome"].value = "crs_any"
+    assert not any(b.get_hatch() for b in _visible(view.bars))
+    assert not view.legend_follow_up.get_visible()
+
+
+def test_sledai_means_are_hatched_and_medians_solid():
+    view = evidence_views.StudyExplorerView("sledai", studies=("mackensen2022", "wang2024"))
+    assert [b.get_hatch() or "" for b in _visible(view.bars)] == ["", "//"]
+    assert [b.get_hatch() or "" for b in _visible(view.bars_after)] == ["", "//"]
+    assert [t.get_text() for t in view.ax.get_xticklabels()] == ["Mackensen 2022\n(median)", "Wang 2024\n(mean)"]
+    assert "Hatched: mean; solid: median" in [t.get_text() for t in view.legend.get_texts()]
+    assert "hatched bars means" in view.alt_text
+
+
+def test_crs_comparison_axis_stops_at_100_with_labels_inside_long_bars():
+    view = evidence_views.CrsComparisonView("any")
+    assert view.ax.get_xlim()[1] == evidence_views.PERCENT_TOP and max(view.ax.get_xticks()) == 100
+    zuma = view.labels[5]
+    assert zuma.get_text() == "93%  (n = 101)"
+    assert zuma.get_position()[0] < 93 and zuma.get_horizontalalignment() == "right"
+    assert to_hex(zuma.get_color()) == "#ffffff"
+    view.controls["measure"].value = "grade3plus"
+    assert view.labels[0].get_text() == "0%  (n = 5): could be up to 45%"
+    assert view.labels[5].get_horizontalalignment() == "left"
+    assert "rule of three" in view.ax.get_xlabel().replace("\n", " ")
+    assert "Mackensen 2022 0 of 5, up to 45%" in view.alt_text

@@ -27,6 +27,7 @@ __all__ = [
     "CostimProfile",
     "COSTIM_PROFILES",
     "car_construct",
+    "car_payload",
     "costimulatory_count",
     "Product",
     "APPROVED_PRODUCTS",
@@ -49,6 +50,8 @@ __all__ = [
     "target_effect",
     "stage_names",
     "describe_target",
+    "SHORT_LIVED_TEXT",
+    "LONG_LIVED_TEXT",
     "SELF_CHECK",
 ]
 
@@ -57,8 +60,9 @@ __all__ = [
 # Domain order and roles: Sadelain, Brentjens & Riviere, Cancer Discov 2013;3:388-98 (design
 # review: antigen-binding domain, hinge/spacer, transmembrane domain, costimulatory domain(s),
 # CD3-zeta activation domain; first, second and third generations). Fourth-generation "TRUCK"
-# or "armored" CARs additionally release a transgenic payload such as a cytokine when the CAR
-# signals: Chmielewski & Abken, Adv Cell Gene Ther 2020;3:e84.
+# or "armored" CAR T cells carry, besides a second-generation CAR, a separate inducible gene
+# whose product (a payload such as the cytokine IL-12) is secreted when the CAR signals; the
+# payload is not part of the receptor chain: Chmielewski & Abken, Adv Cell Gene Ther 2020;3:e84.
 
 @dataclass(frozen=True)
 class Domain:
@@ -74,30 +78,42 @@ class Domain:
         One line on what the block does.
     compartment : str
         ``"outside"`` (extracellular), ``"membrane"``, ``"inside"`` (cytoplasm) or
-        ``"released"`` (a payload secreted by the cell, fourth generation only).
+        ``"secreted"`` (the payload of a fourth-generation cell: a separate gene's product,
+        released by the cell, not a block of the receptor).
+    plain : str
+        The plain name the lesson uses for it (e.g. "grabber" for the scFv).
     """
 
     key: str
     label: str
     role: str
     compartment: str
+    plain: str = ""
 
 
 DOMAINS: dict[str, Domain] = {
-    "scfv": Domain("scfv", "scFv", "Antibody-derived fragment that grips the target protein (e.g. CD19) directly, without MHC.", "outside"),
-    "hinge": Domain("hinge", "Hinge", "Flexible spacer that lets the binder reach its target on the other cell.", "outside"),
-    "tm": Domain("tm", "Transmembrane", "Anchors the receptor in the T-cell membrane.", "membrane"),
-    "cd28": Domain("cd28", "CD28", "Costimulatory signal: adds a fast, strong push to divide and release cytokines.", "inside"),
-    "4-1bb": Domain("4-1bb", "4-1BB", "Costimulatory signal: favours survival and longer persistence of the cells.", "inside"),
-    "cd3z": Domain("cd3z", "CD3-zeta", "Activation signal (signal 1) borrowed from the T-cell receptor: triggers killing.", "inside"),
-    "payload": Domain("payload", "Payload", "Extra gene switched on by CAR signalling: the cell releases e.g. a cytokine (IL-12) where it acts.", "released"),
+    "scfv": Domain("scfv", "scFv", "Antibody-derived fragment that grips the target protein (e.g. CD19) directly, without MHC.",
+                   "outside", "grabber"),
+    "hinge": Domain("hinge", "Hinge", "Flexible spacer that lets the binder reach its target on the other cell.",
+                    "outside", "neck"),
+    "tm": Domain("tm", "Transmembrane", "Anchors the receptor in the T-cell membrane.", "membrane", "anchor"),
+    "cd28": Domain("cd28", "CD28", "Costimulatory signal: adds a fast, strong push to divide and release cytokines.",
+                   "inside", "booster"),
+    "4-1bb": Domain("4-1bb", "4-1BB", "Costimulatory signal: favours survival and longer persistence of the cells.",
+                    "inside", "booster"),
+    "cd3z": Domain("cd3z", "CD3-zeta", "Activation signal (signal 1) borrowed from the T-cell receptor: triggers killing.",
+                   "inside", "attack switch"),
+    # Not a block of the receptor: a separate gene in fourth-generation cells (Chmielewski 2020).
+    "payload": Domain("payload", "Payload (e.g. IL-12)",
+                      "A separate gene, switched on when the CAR signals; its protein, e.g. the cytokine IL-12, "
+                      "is secreted by the cell and acts on the tissue around it.", "secreted", "extra cargo"),
 }
 
 GENERATIONS: dict[int, str] = {
     1: "First generation: CD3-zeta only",
     2: "Second generation: one costimulatory domain",
     3: "Third generation: two costimulatory domains",
-    4: "Fourth generation ('armored' / TRUCK): second-generation CAR plus a released payload",
+    4: "Fourth generation ('armored' / TRUCK): second-generation CAR plus a separate, secreted payload",
 }
 
 COSTIMULATORY_DOMAINS: dict[str, str] = {"cd28": "CD28", "4-1bb": "4-1BB"}
@@ -139,29 +155,45 @@ COSTIM_PROFILES: dict[str, CostimProfile] = {
 
 
 def car_construct(generation: int, costim: str = "4-1bb") -> tuple[Domain, ...]:
-    """Return the blocks of a CAR from the outside of the cell inwards.
+    """Return the blocks of the receptor chain of a CAR, from the outside of the cell inwards.
 
     Parameters
     ----------
     generation : int
         1, 2, 3 or 4 (see :data:`GENERATIONS`).
     costim : str
-        ``"cd28"`` or ``"4-1bb"``: the (first) costimulatory domain. First-generation CARs have
-        none, so the choice is ignored there; third-generation CARs carry the chosen domain
-        followed by the other one (CD28 and 4-1BB are the usual pair).
+        ``"cd28"`` or ``"4-1bb"``: the costimulatory domain, or for a third-generation CAR the
+        *first* of its two (nearer the membrane); the other one follows it (CD28 and 4-1BB are the
+        usual pair). First-generation CARs have none, so the choice is ignored there.
 
     Returns
     -------
     tuple of Domain
-        Extracellular blocks first, then membrane, then cytoplasmic; a fourth-generation CAR
-        ends with the released ``payload``.
+        Extracellular blocks first, then membrane, then cytoplasmic. A fourth-generation cell's
+        receptor is a second-generation CAR; its payload is a separate gene, returned by
+        :func:`car_payload`, never a block of the chain.
     """
     generation = require_int("generation", generation, minimum=1, maximum=4)
     require_choice("costim", costim, COSTIMULATORY_DOMAINS)
     other = "4-1bb" if costim == "cd28" else "cd28"
     inside = {1: [], 2: [costim], 3: [costim, other], 4: [costim]}[generation]
-    keys = ["scfv", "hinge", "tm", *inside, "cd3z"] + (["payload"] if generation == 4 else [])
+    keys = ["scfv", "hinge", "tm", *inside, "cd3z"]
     return tuple(DOMAINS[k] for k in keys)
+
+
+def car_payload(generation: int) -> Domain | None:
+    """Return the secreted payload of a fourth-generation (TRUCK, armored) cell, else ``None``.
+
+    The payload is encoded by a separate gene that CAR signalling switches on; its product is
+    secreted and is not part of the receptor (Chmielewski 2020).
+
+    Parameters
+    ----------
+    generation : int
+        1, 2, 3 or 4 (see :data:`GENERATIONS`).
+    """
+    generation = require_int("generation", generation, minimum=1, maximum=4)
+    return DOMAINS["payload"] if generation == 4 else None
 
 
 def costimulatory_count(generation: int) -> int:
@@ -345,11 +377,13 @@ STAGE_FATES = ("removed", "partly removed", "survives")
 # What happens to antibody made by each group of cells.
 ANTIBODY_OUTCOMES = ("falls", "falls slowly", "persists")
 
-# Antibody-secreting stages. Short-lived cells must be replenished from B cells; after CD20-directed
-# depletion autoantibody titres drop, which points to short-lived plasmablasts as their source
-# (Ellebrecht et al., Science 2016;353:179-84, introduction). Long-lived CD19- plasma cells keep
-# pre-existing (e.g. vaccine) antibody levels stable after CD19 CAR-T (Bhoj 2016) and can also secrete
-# autoantibodies (Mei 2015; Feng 2025).
+# Antibody-secreting stages. Short-lived cells must be replenished from B cells, so removing the
+# B cells starves them; anti-dsDNA antibodies turned negative after CD19 CAR-T in SLE (Mackensen et al.,
+# Nat Med 2022;28:2124-32), which suggests that much of them came from such cells. Long-lived CD19-
+# plasma cells keep many pre-existing (e.g. vaccine) antibody titres stable after CD19 CAR-T while total
+# immunoglobulin falls (Bhoj 2016) and can also secrete autoantibodies (Mei 2015), anti-dsDNA included:
+# in refractory SLE, bone-marrow CD19-negative BCMA-positive long-lived plasma cells were a dominant
+# autoantibody source (Feng 2025). "Mostly short-lived" is therefore a simplification.
 SHORT_LIVED_SECRETORS = ("plasmablast", "plasma_cell_cd19pos")
 LONG_LIVED_SECRETORS = ("llpc_cd19neg",)
 B_CELL_PRECURSORS = ("naive_b", "memory_b")
@@ -367,7 +401,8 @@ class TargetEffect:
         Stage key -> one of :data:`STAGE_FATES`, in lineage order.
     short_lived_antibodies : str
         One of :data:`ANTIBODY_OUTCOMES` for antibodies from plasmablasts and newer plasma cells,
-        the likely source of autoantibodies that fall after CD19 CAR-T, such as anti-dsDNA (Mackensen 2022).
+        the likely main source of autoantibodies that fall after CD19 CAR-T, such as anti-dsDNA
+        (Mackensen 2022); long-lived plasma cells can make anti-dsDNA too (Mei 2015; Feng 2025).
     long_lived_antibodies : str
         The same for antibodies from long-lived CD19-negative plasma cells (many protective
         vaccine titres, and some autoantibodies).
@@ -432,6 +467,10 @@ def stage_names(keys: tuple[str, ...]) -> str:
     return ", ".join(names) if names else "none"
 
 
+# How the two antibody lines are named in the text and the figure.
+SHORT_LIVED_TEXT = "Antibodies made mostly by short-lived plasmablasts (e.g. most anti-dsDNA)"
+LONG_LIVED_TEXT = "Antibodies from long-lived plasma cells (many vaccine titres, some autoantibodies, anti-dsDNA included)"
+
 _OUTCOME_WORDS = {
     "falls": "fall",
     "falls slowly": "fall slowly, as the spared short-lived cells die without being replaced",
@@ -447,8 +486,8 @@ def describe_target(target: str) -> str:
         f"Removed: {stage_names(eff.removed)}",
         f"Partly removed (low expression): {stage_names(eff.partly_removed)}",
         f"Survive: {stage_names(eff.survivors)}",
-        f"Antibodies from short-lived plasmablasts (e.g. anti-dsDNA): {_OUTCOME_WORDS[eff.short_lived_antibodies]}",
-        f"Antibodies from long-lived plasma cells (many vaccine titres, some autoantibodies): {_OUTCOME_WORDS[eff.long_lived_antibodies]}",
+        f"{SHORT_LIVED_TEXT}: {_OUTCOME_WORDS[eff.short_lived_antibodies]}",
+        f"{LONG_LIVED_TEXT}: {_OUTCOME_WORDS[eff.long_lived_antibodies]}",
     ]
     return "\n".join(lines)
 
@@ -485,7 +524,7 @@ SELF_CHECK: tuple[Question, ...] = (
             "Right: one costimulatory domain (4-1BB) plus CD3-zeta is a second-generation CAR, like every "
             "FDA-approved product.",
             "A third-generation CAR has two costimulatory domains, e.g. CD28 and 4-1BB.",
-            "A fourth-generation ('armored') CAR also releases a payload such as a cytokine.",
+            "A fourth-generation ('armored') CAR T cell also carries a separate gene for a secreted payload such as a cytokine.",
         ),
     ),
     Question(

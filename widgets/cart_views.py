@@ -35,12 +35,19 @@ def _box(ax, x, y, w, h, face, edge=PALETTE["text"], lw=1.4, style="round,pad=0.
 # --- T-cell receptor versus CAR ----------------------------------------------------------------
 
 RECOGNITION_ALT = (
-    "Schematic in two panels. Left, a natural T cell: its T-cell receptor, two chains, touches a short "
-    "peptide held in an MHC molecule on another cell; it can only see peptides presented this way. "
-    "Right, a CAR T cell: its chimeric antigen receptor, an antibody-derived binding fragment on a stalk "
-    "that crosses the T-cell membrane, grips a whole protein (CD19) standing on the surface of a B cell "
-    "directly, with no MHC involved."
+    "Schematic in two panels. Left, a natural T cell: its T-cell receptor, two light-blue chains, touches a "
+    "short peptide (purple, labelled 'peptide') held between the two yellow arms of an MHC molecule on "
+    "another cell; it can only see peptides presented this way. Right, a CAR T cell: its chimeric antigen "
+    "receptor, an antibody-derived binding fragment (scFv, the 'grabber', orange) on a grey stalk that crosses "
+    "the T-cell membrane, grips a whole protein (CD19, green) standing on the surface of a B cell directly, "
+    "with no MHC involved."
 )
+# Distinct Okabe-Ito colours so that no two touching parts look alike (peptide vs MHC in particular).
+TCR_COLOUR = OKABE_ITO["sky_blue"]
+MHC_COLOUR = OKABE_ITO["yellow"]
+PEPTIDE_COLOUR = OKABE_ITO["reddish_purple"]
+SCFV_COLOUR = OKABE_ITO["orange"]
+CD19_COLOUR = OKABE_ITO["bluish_green"]
 
 
 def recognition_figure() -> StaticFigure:
@@ -60,21 +67,25 @@ def recognition_figure() -> StaticFigure:
         ax.text(x0 + 4.8, 1.1, bottom_label, ha="center", va="center", color=WHITE, fontsize=12, fontweight="bold")
     # Left: TCR alpha/beta chains down to a peptide in the MHC groove.
     for dx, name in ((-0.45, "alpha"), (0.45, "beta")):
-        _box(ax, 4.8 + dx, 6.3, 0.75, 3.0, OKABE_ITO["sky_blue"])
+        _box(ax, 4.8 + dx, 6.3, 0.75, 3.0, TCR_COLOUR)
     ax.text(6.0, 6.6, "T-cell receptor\n(two chains)", ha="left", va="center", fontsize=10.5)
-    ax.add_patch(Rectangle((3.9, 2.0), 0.55, 2.6, facecolor=OKABE_ITO["orange"], edgecolor=PALETTE["text"]))
-    ax.add_patch(Rectangle((5.15, 2.0), 0.55, 2.6, facecolor=OKABE_ITO["orange"], edgecolor=PALETTE["text"]))
-    ax.add_patch(Rectangle((4.45, 4.25), 0.7, 0.35, facecolor=PALETTE["highlight"], edgecolor=PALETTE["text"]))
-    ax.text(6.0, 3.2, "MHC molecule holding\na short peptide (red)", ha="left", va="center", fontsize=10.5)
+    ax.add_patch(Rectangle((3.9, 2.0), 0.55, 2.6, facecolor=MHC_COLOUR, edgecolor=PALETTE["text"]))
+    ax.add_patch(Rectangle((5.15, 2.0), 0.55, 2.6, facecolor=MHC_COLOUR, edgecolor=PALETTE["text"]))
+    ax.add_patch(Rectangle((4.45, 4.25), 0.7, 0.35, facecolor=PEPTIDE_COLOUR, edgecolor=PALETTE["text"],
+                           hatch="..."))
+    ax.annotate("peptide", xy=(4.45, 4.42), xytext=(1.6, 5.0), fontsize=10.5, fontweight="bold", ha="center",
+                va="center", arrowprops=dict(arrowstyle="-", color=PALETTE["text"], linewidth=1))
+    ax.text(6.0, 3.2, "MHC molecule (yellow arms)\nholding a short peptide", ha="left", va="center", fontsize=10.5)
     ax.text(4.9, -0.05, "Sees only peptides presented on MHC", ha="center", va="center", fontsize=10.5, style="italic")
     # Right: CAR (scFv + stalk) binding CD19 directly.
     cx = 15.2
     ax.add_patch(Rectangle((cx - 0.2, 6.0), 0.4, 2.0, facecolor=OKABE_ITO["grey"], edgecolor=PALETTE["text"]))
-    _box(ax, cx - 0.45, 5.55, 0.8, 0.9, OKABE_ITO["orange"])
-    _box(ax, cx + 0.45, 5.55, 0.8, 0.9, OKABE_ITO["orange"])
-    ax.text(cx + 0.95, 6.6, "CAR: antibody-derived\nfragment (scFv) on a stalk", ha="left", va="center", fontsize=10.5)
-    ax.add_patch(Rectangle((cx - 0.15, 2.0), 0.3, 2.2, facecolor=OKABE_ITO["bluish_green"], edgecolor=PALETTE["text"]))
-    ax.add_patch(Circle((cx, 4.6), 0.5, facecolor=OKABE_ITO["bluish_green"], edgecolor=PALETTE["text"]))
+    _box(ax, cx - 0.45, 5.55, 0.8, 0.9, SCFV_COLOUR)
+    _box(ax, cx + 0.45, 5.55, 0.8, 0.9, SCFV_COLOUR)
+    ax.text(cx + 0.95, 6.6, "CAR: antibody-derived\nfragment (scFv, the\n'grabber') on a stalk", ha="left",
+            va="center", fontsize=10.5)
+    ax.add_patch(Rectangle((cx - 0.15, 2.0), 0.3, 2.2, facecolor=CD19_COLOUR, edgecolor=PALETTE["text"]))
+    ax.add_patch(Circle((cx, 4.6), 0.5, facecolor=CD19_COLOUR, edgecolor=PALETTE["text"]))
     ax.text(cx + 0.95, 3.2, "CD19, a whole protein\non the B-cell surface", ha="left", va="center", fontsize=10.5)
     ax.text(15.2, -0.05, "Binds the surface protein directly, no MHC", ha="center", va="center", fontsize=10.5,
             style="italic")
@@ -95,7 +106,9 @@ DOMAIN_COLOURS = {
     "payload": OKABE_ITO["reddish_purple"],
 }
 LIGHT_TEXT_DOMAINS = {"tm", "cd28", "cd3z", "payload", "4-1bb"}
-MAX_BLOCKS = 7  # scFv, hinge, transmembrane, two costimulatory, CD3-zeta, payload
+MAX_BLOCKS = 6  # receptor chain at most: scFv, hinge, transmembrane, two costimulatory, CD3-zeta
+PAYLOAD_BOX = (2.0, 2.35, 2.6, 0.8)  # centre x, centre y, width, height: apart from the receptor chain
+SECRETED_X = (6.0, 6.45, 6.9)  # the secreted payload molecules, drawn as small circles
 
 
 class CarAnatomyView(FigureView):
@@ -104,13 +117,18 @@ class CarAnatomyView(FigureView):
     Attributes
     ----------
     blocks : list of FancyBboxPatch
-        One patch per possible block; the first ``len(result)`` are visible, in construct order.
+        One patch per possible receptor block; the first ``len(result)`` are visible, in construct order.
     block_labels, role_texts : list of Text
-        The name on each block and the one-line role beside it.
+        The name on each block and the one-line role beside it (with the lesson's plain name).
+    payload_box, payload_label, signal_arrow, secrete_arrow, secreted, secreted_label
+        The fourth-generation payload, drawn apart from the receptor: a dashed box for the separate
+        gene, a dotted arrow from CD3-zeta ("switches on"), a dotted arrow "secreted" to the released
+        protein. Hidden for generations 1 to 3.
     profile_text : Text
         How CD28 and 4-1BB designs tend to differ (or why a first-generation CAR has none).
     result : tuple of widgets.cart.Domain
-        The construct now drawn.
+        The receptor chain now drawn (the payload, if any, is in ``payload``).
+    payload : widgets.cart.Domain or None
     """
 
     MEMBRANE_Y = (6.0, 6.7)
@@ -137,9 +155,33 @@ class CarAnatomyView(FigureView):
             self.block_labels.append(ax.text(self.BLOCK_X, 5, "", ha="center", va="center", fontsize=10.5,
                                              fontweight="bold", in_layout=False))
             self.role_texts.append(ax.text(self.ROLE_X, 5, "", ha="left", va="center", fontsize=9.5, in_layout=False))
-        self.payload_arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
-                                             color=DOMAIN_COLOURS["payload"], linewidth=1.5)
-        ax.add_patch(self.payload_arrow)
+        # Fourth generation: the payload is a separate gene, drawn apart from the receptor chain.
+        px, py, pw, ph = PAYLOAD_BOX
+        self.payload_box = _box(ax, px, py, pw, ph, WHITE, edge=DOMAIN_COLOURS["payload"], lw=2.0)
+        self.payload_box.set_linestyle("--")
+        self.payload_label = ax.text(px, py, "", ha="center", va="center", fontsize=9.5, in_layout=False)
+        self.signal_arrow = FancyArrowPatch((0, 0), (px, py + ph / 2 + 0.05), arrowstyle="-|>", mutation_scale=14,
+                                            color=DOMAIN_COLOURS["payload"], linewidth=1.5, linestyle=":")
+        ax.add_patch(self.signal_arrow)
+        self.signal_label = ax.text(0.15, py + ph / 2 + 0.45, "CAR signal\nswitches it on", ha="left", va="center",
+                                    fontsize=9, style="italic", in_layout=False)
+        self.secrete_arrow = FancyArrowPatch((px + pw / 2 + 0.05, py), (SECRETED_X[0] - 0.3, py), arrowstyle="-|>",
+                                             mutation_scale=14, color=DOMAIN_COLOURS["payload"], linewidth=1.5,
+                                             linestyle=":")
+        ax.add_patch(self.secrete_arrow)
+        self.secrete_label = ax.text((px + pw / 2 + SECRETED_X[0]) / 2 - 0.1, py + 0.3, "secreted", ha="center",
+                                     va="bottom", fontsize=9.5, fontweight="bold", color=DOMAIN_COLOURS["payload"],
+                                     in_layout=False)
+        self.secreted = []
+        for i, x in enumerate(SECRETED_X):
+            dot = Circle((x, py + (0.18 if i % 2 else -0.12)), 0.17, facecolor=DOMAIN_COLOURS["payload"],
+                         edgecolor=PALETTE["text"])
+            ax.add_patch(dot)
+            self.secreted.append(dot)
+        self.secreted_label = ax.text(SECRETED_X[-1] + 0.35, py, "", ha="left", va="center", fontsize=9.5,
+                                      in_layout=False)
+        self._payload_artists = (self.payload_box, self.payload_label, self.signal_arrow, self.signal_label,
+                                 self.secrete_arrow, self.secrete_label, *self.secreted, self.secreted_label)
         self.profile_text = ax.text(6.0, 0.35, "", ha="center", va="bottom", fontsize=10, in_layout=False,
                                     bbox=dict(boxstyle="round,pad=0.4", facecolor="#F4F4F4", edgecolor=PALETTE["neutral"]))
         generation_control = ipywidgets.Dropdown(
@@ -147,7 +189,8 @@ class CarAnatomyView(FigureView):
             description="Generation:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="560px"))
         costim_control = ipywidgets.ToggleButtons(
             options=[(label, key) for key, label in cart.COSTIMULATORY_DOMAINS.items()], value=costim,
-            description="Costimulatory domain:", style={"description_width": "initial", "button_width": "90px"})
+            description="Costimulatory domain (3rd generation: the first of two):",
+            style={"description_width": "initial", "button_width": "90px"})
         super().__init__({"generation": generation_control, "costim": costim_control})
 
     def _layout(self, construct):
@@ -170,7 +213,8 @@ class CarAnatomyView(FigureView):
         generation = self.controls["generation"].value
         costim = self.controls["costim"].value
         construct = cart.car_construct(generation, costim)
-        self.result = construct
+        payload = cart.car_payload(generation)
+        self.result, self.payload = construct, payload
         spots = self._layout(construct)
         for i, block in enumerate(self.blocks):
             visible = i < len(construct)
@@ -182,41 +226,53 @@ class CarAnatomyView(FigureView):
             x, y, w, h = spots[i]
             block.set_bounds(x - w / 2, y - h / 2, w, h)
             block.set_facecolor(DOMAIN_COLOURS[d.key])
-            block.set_linestyle("--" if d.key == "payload" else "-")
             label = self.block_labels[i]
             label.set_position((x, y))
             label.set_text("" if d.key in ("hinge", "tm") else d.label)
             label.set_color(WHITE if d.key in LIGHT_TEXT_DOMAINS else PALETTE["text"])
-            name = d.label + (" (released)" if d.key == "payload" else "")
+            name = f"{d.label} (the '{d.plain}')" if d.plain else d.label
             self.role_texts[i].set_position((self.ROLE_X, y))
             self.role_texts[i].set_text(textwrap.fill(f"{name}: {d.role}", self.ROLE_WIDTH_CHARS))
-        has_payload = construct[-1].key == "payload"
-        self.payload_arrow.set_visible(has_payload)
-        if has_payload:
-            _, y, w, _ = spots[-1]
-            self.payload_arrow.set_positions((self.BLOCK_X + w / 2 + 0.05, y), (self.ROLE_X - 0.1, y))
+        for artist in self._payload_artists:
+            artist.set_visible(payload is not None)
+        if payload is not None:
+            _, cd3z_y, cd3z_w, cd3z_h = spots[-1]
+            px, py, _, ph = PAYLOAD_BOX
+            self.signal_arrow.set_positions((self.BLOCK_X - 0.3, cd3z_y - cd3z_h / 2 - 0.05), (px + 0.3, py + ph / 2 + 0.05))
+            self.payload_label.set_text("Separate payload gene\n(not part of the CAR)")
+            self.secreted_label.set_text(f"{payload.label.replace('Payload (e.g. ', '').rstrip(')')} protein,\n"
+                                         "released from the cell")
         n_costim = sum(d.key in cart.COSTIMULATORY_DOMAINS for d in construct)
+        costim_names = [d.label for d in construct if d.key in cart.COSTIMULATORY_DOMAINS]
         if n_costim == 0:
             profile = ("No costimulatory domain: first-generation CAR T cells gave weak, short-lived\n"
                        "responses (Sadelain 2013). The costimulation choice does not apply here.")
-        else:
+        elif n_costim == 1:
             p = cart.COSTIM_PROFILES[costim]
             profile = (f"{cart.COSTIMULATORY_DOMAINS[costim]} designs {p.expansion} and {p.persistence};\n"
                        f"{p.cytokines}. Clinical differences are confounded by other design choices (Cappell 2021).")
+        else:
+            first, second = costim_names
+            profile = (f"Two costimulatory domains, {first} then {second}: the toggle sets which comes first (nearer\n"
+                       "the membrane). CD28 tends to give fast expansion, 4-1BB longer persistence (Cappell 2021);\n"
+                       "no approved product is third generation (Sadelain 2013; FDA labels).")
         self.profile_text.set_text(profile)
         names = [d.label for d in construct]
-        costim_names = [d.label for d in construct if d.key in cart.COSTIMULATORY_DOMAINS]
         gen_word = {1: "First", 2: "Second", 3: "Third", 4: "Fourth"}[generation]
         detail = {0: "CD3-zeta alone, no costimulation",
                   1: f"one costimulatory domain ({''.join(costim_names)})",
-                  2: f"two costimulatory domains ({' and '.join(costim_names)})"}[n_costim]
+                  2: f"two costimulatory domains ({' then '.join(costim_names)})"}[n_costim]
         title = f"{gen_word}-generation CAR: {detail}"
-        if has_payload:
-            title += " plus a released payload"
+        if payload is not None:
+            title += ", plus a separate secreted payload"
         self.ax.set_title(title)
-        return (f"Diagram of a {gen_word.lower()}-generation chimeric antigen receptor across the T-cell membrane, "
-                f"{len(construct)} blocks from outside to inside: {', '.join(names)}. "
-                f"It has {n_costim} costimulatory domain{'s' if n_costim != 1 else ''}. {profile.replace(chr(10), ' ')}")
+        alt = (f"Diagram of a {gen_word.lower()}-generation chimeric antigen receptor across the T-cell membrane, "
+               f"{len(construct)} blocks from outside to inside: {', '.join(names)}. "
+               f"It has {n_costim} costimulatory domain{'s' if n_costim != 1 else ''}. {profile.replace(chr(10), ' ')}")
+        if payload is not None:
+            alt += (" Apart from the receptor, a dashed box shows a separate payload gene that the CAR signal "
+                    "switches on; a dotted arrow marked 'secreted' leads to the IL-12 protein released from the cell.")
+        return alt
 
 
 # --- What to aim at: the B-cell lineage ------------------------------------------------------------
@@ -293,7 +349,7 @@ class LineageView(FigureView):
             "short": ax.text(-1.85, -2.75, "", ha="left", va="center", fontsize=10.5, fontweight="bold"),
             "long": ax.text(-1.85, -3.35, "", ha="left", va="center", fontsize=10.5, fontweight="bold"),
         }
-        ax.text(n - 0.35, -3.85, "Simplified, qualitative expression (Mei 2015; Leandro 2013; Carpenter 2013)",
+        ax.text(n - 0.35, -3.85, "Simplified, qualitative expression (Mei 2015; Leandro 2013; Carpenter 2013; Feng 2025)",
                 ha="right", va="bottom", fontsize=8.5, color="#444444")
         control = ipywidgets.Dropdown(options=[(label, key) for key, label in cart.TARGETS.items()], value=target,
                                       description="Target:", style={"description_width": "initial"},
@@ -320,11 +376,9 @@ class LineageView(FigureView):
                 self.squares[(key, antigen)].set_edgecolor(PALETTE["highlight"] if on else PALETTE["neutral"])
                 self.squares[(key, antigen)].set_linewidth(2.0 if on else 1.0)
         words = {"falls": "FALL", "falls slowly": "FALL SLOWLY (no new supply)", "persists": "PERSIST"}
-        self.outcome_texts["short"].set_text(
-            f"Antibodies from short-lived plasmablasts (e.g. anti-dsDNA): {words[eff.short_lived_antibodies]}")
+        self.outcome_texts["short"].set_text(f"{cart.SHORT_LIVED_TEXT}: {words[eff.short_lived_antibodies]}")
         self.outcome_texts["short"].set_color(OUTCOME_COLOUR[eff.short_lived_antibodies])
-        self.outcome_texts["long"].set_text(
-            f"Antibodies from long-lived plasma cells (many vaccine titres, some autoantibodies): {words[eff.long_lived_antibodies]}")
+        self.outcome_texts["long"].set_text(f"{cart.LONG_LIVED_TEXT}: {words[eff.long_lived_antibodies]}")
         self.outcome_texts["long"].set_color(OUTCOME_COLOUR[eff.long_lived_antibodies])
         n_removed = len(eff.removed)
         n_left = len(eff.survivors)
@@ -333,9 +387,9 @@ class LineageView(FigureView):
         names = cart.stage_names
         return (f"B-cell lineage diagram, eight stages from pro-B cell to long-lived CD19-negative plasma cell, with "
                 f"CD19, CD20 and BCMA expression below. Target {cart.TARGETS[target]}. Removed: {names(eff.removed)}. "
-                f"Partly removed: {names(eff.partly_removed)}. Surviving: {names(eff.survivors)}. Antibodies from "
-                f"short-lived plasmablasts {ALT_VERB[eff.short_lived_antibodies]}; antibodies from long-lived plasma "
-                f"cells {ALT_VERB[eff.long_lived_antibodies]}.")
+                f"Partly removed: {names(eff.partly_removed)}. Surviving: {names(eff.survivors)}. Antibodies made "
+                f"mostly by short-lived plasmablasts {ALT_VERB[eff.short_lived_antibodies]}; antibodies from long-lived "
+                f"plasma cells (which can include anti-dsDNA) {ALT_VERB[eff.long_lived_antibodies]}.")
 
 
 # --- Table and self-check -------------------------------------------------------------------------

@@ -666,12 +666,14 @@ def team_at_step(step: str) -> tuple[Involvement, ...]:
 
 CONSENT_POINTS: tuple[str, ...] = (
     "Investigational means the treatment is still being tested: it is not an approved lupus treatment.",
-    "Remission is not guaranteed, and nobody yet knows how long it lasts.",
+    "Remission is not guaranteed, and nobody yet knows how long it lasts; CAR-T cannot undo damage already "
+    "done, such as scarred kidneys.",
     "You can say no, or stop taking part, without losing your usual care.",
     "Long-term follow-up is part of the study: check-ups can continue for up to 15 years.",
 )
 
 QUESTIONS_TO_ASK: tuple[tuple[str, str], ...] = (
+    ("The study", "Is this a registered clinical trial? What is its registry number?"),
     ("The study", "What is this study trying to find out, and what phase is it?"),
     ("The study", "How many people with lupus have had this treatment here, and how did they do?"),
     ("Alternatives", "What other treatments could I try first, or instead?"),

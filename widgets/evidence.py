@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .question import Question
-from .validate import require_choice
+from .validate import require_choice, require_int, require_number
 
 __all__ = [
     "Count",
@@ -38,10 +38,65 @@ __all__ = [
     "CRS_MEASURES",
     "crs_comparison",
     "DAYS_PER_MONTH",
+    "RULE_OF_THREE_CONFIDENCE_PERCENT",
+    "rule_of_three_upper_percent",
+    "zero_events_upper_percent",
     "SELF_CHECK",
 ]
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375 d: converts follow-up reported in days to months
+
+# "Rule of three": when 0 of n patients had an event, the one-sided 95% upper confidence limit of
+# the true rate is about 3/n (Hanley JA, Lippman-Hand A. If nothing goes wrong, is everything all
+# right? JAMA 1983;249:1743-5). It follows from solving (1 - p)^n = 0.05, since -ln(0.05) = 3.0.
+RULE_OF_THREE_CONFIDENCE_PERCENT = 95.0
+
+
+def rule_of_three_upper_percent(n: int) -> float:
+    """Approximate 95% upper limit [%] of the true event rate after 0 events in ``n`` patients: 300/n.
+
+    The rule of three (3/n) is the approximation used in the notebook; it overstates the exact
+    limit (:func:`zero_events_upper_percent`) for very small groups and is capped at 100%.
+
+    Parameters
+    ----------
+    n : int
+        Number of patients observed, 1 or more.
+
+    Returns
+    -------
+    float
+        ``min(100, 300 / n)`` [% of patients]; e.g. 20.0 for 0 of 15.
+    """
+    n = require_int("n", n, minimum=1)
+    return min(100.0, 300.0 / n)
+
+
+def zero_events_upper_percent(n: int, confidence_percent: float = RULE_OF_THREE_CONFIDENCE_PERCENT) -> float:
+    """Exact one-sided upper confidence limit [%] of the true rate after 0 events in ``n`` patients.
+
+    Solves ``(1 - p)^n = 1 - confidence`` (the Clopper-Pearson limit for zero events).
+
+    Parameters
+    ----------
+    n : int
+        Number of patients observed, 1 or more.
+    confidence_percent : float
+        Confidence level [%], above 0 and below 100; 95 by default.
+
+    Returns
+    -------
+    float
+        ``100 * (1 - (1 - confidence)^(1/n))`` [% of patients]; e.g. about 18.1 for 0 of 15 and
+        63.2 for 0 of 3.
+    """
+    n = require_int("n", n, minimum=1)
+    confidence_percent = require_number("confidence_percent", confidence_percent, minimum=0, maximum=100,
+                                        unit="%")
+    if confidence_percent in (0, 100):
+        raise ValueError(f"confidence_percent = {confidence_percent:g} is not usable; accepted: above 0 and below 100 %.")
+    alpha = 1.0 - confidence_percent / 100.0
+    return 100.0 * (1.0 - alpha ** (1.0 / n))
 
 
 @dataclass(frozen=True)
@@ -90,7 +145,7 @@ class Study:
     dose_cells_per_kg: float | None
     lymphodepletion: str | None
     follow_up_months: float | None
-    follow_up_statistic: str  # "median", "maximum" or "all patients"
+    follow_up_statistic: str  # "median" or "maximum" (the longest follow-up reported)
     follow_up_range_months: tuple[float, float] | None
     doris: Count | None
     doris_timepoint: str
@@ -110,6 +165,7 @@ class Study:
     serious_adverse_events: str | None
     sources: Mapping[str, str] = field(default_factory=dict)  # field -> bibliography key, when not `key`
     notes: Mapping[str, str] = field(default_factory=dict)  # field -> why None / where sources disagree
+    follow_up_patients: Count | None = None  # how many patients the follow-up figure covers, when not all
 
     @property
     def crs_grade2plus(self) -> Count | None:
@@ -343,8 +399,8 @@ _WANG_D = Study(
     target="CD19",
     dose_cells_per_kg=1e6,  # "1 million cells per kilogram of body weight"
     lymphodepletion=None,
-    follow_up_months=12,  # all 3 "completed a 12-month follow-up"
-    follow_up_statistic="all patients",
+    follow_up_months=12,  # "completed a 12-month follow-up", but patient 1 withdrew at month 1
+    follow_up_statistic="maximum",
     follow_up_range_months=None,
     doris=None,
     doris_timepoint="not reported",
@@ -361,10 +417,16 @@ _WANG_D = Study(
     crs_population="all 3 patients",
     icans=Count(0, 3),
     icans_by_grade=_frozen({}),
-    serious_adverse_events="None recorded. Patient 1 left the study at month 1 because of severe, unresolved "
-                           "thrombocytopenia that needed added immunosuppression.",
+    serious_adverse_events="No severe adverse events recorded, per the abstract. Patient 1 withdrew at month 1 "
+                           "because of severe, unresolved thrombocytopenia that needed an added immunosuppressive "
+                           "drug; the cause is not stated in the report.",
+    follow_up_patients=Count(2, 3),
     notes=_frozen({
-        "follow_up_range_months": "Every patient was followed for 12 months.",
+        "follow_up_months": "The abstract says the 3 patients 'completed a 12-month follow-up' but also that "
+                            "patient 1 withdrew at month 1; the table therefore counts 12 months for 2 of 3.",
+        "follow_up_range_months": "Not given; 12 months is the longest follow-up (2 of 3 patients).",
+        "serious_adverse_events": "The abstract does not attribute patient 1's thrombocytopenia to the CAR T cells "
+                                  "(thrombocytopenia can also be a feature of lupus itself); read it as unexplained.",
         "lymphodepletion": "Not stated in the abstract.",
         "doris": "DORIS was assessed but its result is not given in the abstract; all patients reached SRI-4 "
                  "at the last visit (one had withdrawn at month 1).",
@@ -509,10 +571,12 @@ def _row(s: Study, outcome: str) -> OutcomeRow:
         if s.follow_up_months is None:
             return OutcomeRow(s.key, s.label, None, None, None, s.patients_total, "not reported",
                               _note(s, "follow_up_months") or "Not reported.")
-        wording = {"median": "median {:.0f} months", "maximum": "up to {:.0f} months",
-                   "all patients": "{:.0f} months for every patient"}[s.follow_up_statistic]
+        wording = {"median": "median {:.0f} months", "maximum": "up to {:.0f} months"}[s.follow_up_statistic]
+        text = wording.format(s.follow_up_months)
+        if s.follow_up_patients is not None:
+            text += f" ({s.follow_up_patients.n} of {s.follow_up_patients.N} patients)"
         return OutcomeRow(s.key, s.label, float(s.follow_up_months), None, None, s.patients_total,
-                          wording.format(s.follow_up_months), _note(s, "follow_up_months"))
+                          text, _note(s, "follow_up_months"))
     # sledai
     if s.sledai_before is None or s.sledai_after is None:
         return OutcomeRow(s.key, s.label, None, None, None, s.patients_sle, "not reported",

@@ -6,9 +6,11 @@ Every number drawn here comes from :data:`widgets.evidence.STUDIES` or
 from __future__ import annotations
 
 import html
+import textwrap
 
 import ipywidgets
 from matplotlib.patches import Patch
+from matplotlib.ticker import AutoLocator
 
 from . import evidence
 from .figure import FigureView, new_figure
@@ -19,9 +21,18 @@ __all__ = ["StudyExplorerView", "CrsComparisonView", "StudyTable"]
 NOT_REPORTED = "not reported"
 SMALL_SERIES_NOTE = ("Small, uncontrolled series (3 to 15 patients each): "
                      "encouraging, but not proof from controlled trials.")
+ZERO_EVENTS_NOTE = ("A bar at 0 is not proof of zero risk: 0 of n fits a true rate up to about 3/n "
+                    "(rule of three, Hanley 1983); the exact 95% upper limit is printed under each 0.")
 
-CRS_CAVEAT = ("Grading scales differ between trials, so the comparison is approximate;\n"
+CRS_CAVEAT = ("Grading scales differ between trials, so the comparison is approximate; "
               "Müller 2024 counts include myositis and systemic sclerosis.")
+
+WHITE = "#FFFFFF"
+NOTE_WIDTH_CHARS = 95  # wrap the notes under the x axis so that they fit the figure width
+PERCENT_TOP = 112  # room above 100% for the "n =" labels; ticks stop at 100
+PERCENT_TICKS = tuple(range(0, 101, 20))
+INSIDE_MIN_PERCENT = 25  # taller bars carry their value label inside, in white
+HATCH = "//"
 
 # Titles state the message of each view; they are checked against the data in the tests.
 _TITLES = {
@@ -34,9 +45,34 @@ _TITLES = {
     "sledai": "Disease activity (SLEDAI-2K) fell after CAR-T where reported",
 }
 
+# Short y-axis labels (with units) that fit the figure height; the long names stay in evidence.OUTCOMES.
+AXIS_LABELS = {
+    "patients_sle": "Patients with SLE treated\n[people]",
+    "doris": "DORIS remission\n[% of patients]",
+    "crs_any": "CRS, any grade\n[% of patients]",
+    "crs_grade2plus": "CRS, grade 2 or higher\n[% of patients]",
+    "icans": "ICANS, any grade\n[% of patients]",
+    "follow_up_months": "Follow-up\n[months]",
+    "sledai": "SLEDAI-2K\n[points]",
+}
+
 
 def _percent_outcome(outcome: str) -> bool:
     return outcome in ("doris", "crs_any", "crs_grade2plus", "icans")
+
+
+def _wrap(*notes: str) -> str:
+    return "\n".join(textwrap.fill(n, NOTE_WIDTH_CHARS) for n in notes)
+
+
+def _statistic(key: str, outcome: str) -> str | None:
+    """Which statistic a follow-up or SLEDAI-2K bar shows ("median", "maximum", "mean"), else None."""
+    s = evidence.STUDIES[key]
+    if outcome == "follow_up_months":
+        return s.follow_up_statistic
+    if outcome == "sledai":
+        return s.sledai_statistic
+    return None
 
 
 class StudyExplorerView(FigureView):
@@ -46,12 +82,17 @@ class StudyExplorerView(FigureView):
     (SelectMultiple of study keys). An empty selection shows "Choose at least one study" and
     keeps the learner's selection. Attributes a test can read: ``bars``, ``bars_after``,
     ``value_labels``, ``n_labels``, ``result`` (the :class:`widgets.evidence.OutcomeRow` list).
+
+    Percentages run on an axis capped at 100% (ticks 0-100). Follow-up and SLEDAI-2K bars that
+    are not medians (a maximum, a mean) are drawn hatched with a white fill, and the legend and
+    the tick labels say which statistic each bar is. A bar at 0 of n carries the exact 95% upper
+    limit of the true rate (:func:`widgets.evidence.zero_events_upper_percent`).
     """
 
     SLOTS = len(evidence.STUDY_ORDER)
 
     def __init__(self, outcome: str = "crs_any", studies: tuple[str, ...] | None = None):
-        self.figure, self.ax = new_figure(figsize=(9, 5))
+        self.figure, self.ax = new_figure(figsize=(9, 5.4))
         ax = self.ax
         x = list(range(self.SLOTS))
         self.bars = ax.bar(x, [0] * self.SLOTS, width=0.6, color=PALETTE["primary"])
@@ -59,11 +100,18 @@ class StudyExplorerView(FigureView):
         self.value_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in x]
         self.after_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in x]
         self.n_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, fontweight="bold") for i in x]
+        self.legend_follow_up = ax.legend(
+            handles=[Patch(facecolor=PALETTE["primary"], edgecolor=PALETTE["primary"], label="Median follow-up"),
+                     Patch(facecolor=WHITE, edgecolor=PALETTE["primary"], hatch=HATCH,
+                           label="Longest follow-up reported (maximum),\nnot a median")],
+            loc="upper left")
+        ax.add_artist(self.legend_follow_up)
         self.legend = ax.legend(
             handles=[Patch(color=PALETTE["primary"], label="Before CAR-T"),
-                     Patch(color=PALETTE["secondary"], label="After CAR-T")],
+                     Patch(color=PALETTE["secondary"], label="After CAR-T"),
+                     Patch(facecolor=WHITE, edgecolor=PALETTE["text"], hatch=HATCH,
+                           label="Hatched: mean; solid: median")],
             loc="upper right")
-        ax.set_xlabel(f"Published study\n{SMALL_SERIES_NOTE}")
         outcome_control = ipywidgets.Dropdown(
             options=[(label, key) for key, label in evidence.OUTCOMES.items()], value=outcome,
             description="Outcome:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="520px"))
@@ -74,6 +122,12 @@ class StudyExplorerView(FigureView):
             layout=ipywidgets.Layout(width="420px"))
         super().__init__({"outcome": outcome_control, "studies": study_control})
 
+    def _style_bar(self, bar, colour: str, hatched: bool) -> None:
+        bar.set_facecolor(WHITE if hatched else colour)
+        bar.set_edgecolor(colour)
+        bar.set_linewidth(1.5)
+        bar.set_hatch(HATCH if hatched else "")
+
     def update(self) -> str:
         outcome = self.controls["outcome"].value
         chosen = tuple(self.controls["studies"].value)
@@ -82,11 +136,13 @@ class StudyExplorerView(FigureView):
         rows = evidence.outcome_table(chosen, outcome)
         self.result = rows
         paired = outcome == "sledai"
+        percent = _percent_outcome(outcome)
         reported = [r for r in rows if r.value is not None]
         top = max([r.value for r in reported] + [r.value_after or 0 for r in reported] + [1.0])
-        ymax = 115.0 if _percent_outcome(outcome) else top * 1.35
+        ymax = 100.0 if percent else top * 1.35
         pad = ymax * 0.015
         line = ymax * 0.075
+        zero_rows = []
         for i in range(self.SLOTS):
             bar, after, value_label, after_label, n_label = (
                 self.bars[i], self.bars_after[i], self.value_labels[i], self.after_labels[i], self.n_labels[i])
@@ -96,54 +152,98 @@ class StudyExplorerView(FigureView):
             if not visible:
                 continue
             row = rows[i]
+            statistic = _statistic(row.key, outcome)
+            hatched = statistic in ("maximum", "mean")
             height = 0.0 if row.value is None else row.value
             bar.set_height(height)
             bar.set_x(i - (0.32 if paired else 0.3))
             bar.set_width(0.3 if paired else 0.6)
+            self._style_bar(bar, PALETTE["primary"], hatched)
             after.set_visible(paired and row.value_after is not None)
             after.set_height(row.value_after or 0.0)
             after.set_x(i + 0.02)
             after.set_width(0.3)
+            self._style_bar(after, PALETTE["secondary"], hatched)
             after_label.set_visible(paired and row.value_after is not None)
+            inside = False
             if row.value is None:
                 value_label.set_text(NOT_REPORTED)
-            elif _percent_outcome(outcome):
-                value_label.set_text(f"{row.count.n}/{row.count.N}\n{row.value:.0f}%")
+            elif percent:
+                text = f"{row.count.n}/{row.count.N}\n{row.value:.0f}%"
+                if row.count.n == 0:
+                    upper = evidence.zero_events_upper_percent(row.count.N)
+                    text += f"\n(true rate could\nbe up to {upper:.0f}%)"
+                    zero_rows.append(row)
+                value_label.set_text(text)
+                inside = height >= INSIDE_MIN_PERCENT
             elif outcome == "follow_up_months":
-                value_label.set_text(row.text.replace(" months", " mo"))
-            elif paired:
-                value_label.set_text(f"{row.value:g}")
+                value_label.set_text(row.text.replace(" months", " mo").replace(" patients)", ")"))
             else:
                 value_label.set_text(f"{row.value:g}")
             label_x = i - 0.17 if paired and row.value is not None else i
-            value_label.set_position((label_x, height + pad))
+            if inside:
+                value_label.set_position((label_x, height - pad))
+                value_label.set_verticalalignment("top")
+                value_label.set_color(WHITE)
+            else:
+                value_label.set_position((label_x, height + pad))
+                value_label.set_verticalalignment("bottom")
+                value_label.set_color(PALETTE["text"])
             after_label.set_position((i + 0.17, (row.value_after or 0.0) + pad))
             after_label.set_text("" if row.value_after is None else f"{row.value_after:g}")
-            lines = value_label.get_text().count("\n") + 1
+            lines = 0 if inside else value_label.get_text().count("\n") + 1
             n_top = max(height, row.value_after or 0.0) + pad + lines * line
             n_label.set_text(f"n = {row.patients}")
             n_label.set_position((i, n_top))
         self.ax.set_xlim(-0.6, len(rows) - 0.4)
-        self.ax.set_ylim(0, ymax + line * 1.5)
-        self.ax.set_xticks(range(len(rows)), [r.label for r in rows])
-        self.ax.set_ylabel(evidence.OUTCOMES[outcome])
+        if percent:
+            self.ax.set_ylim(0, PERCENT_TOP)
+            self.ax.set_yticks(PERCENT_TICKS)
+        else:
+            self.ax.set_ylim(0, ymax + line * 1.5)
+            self.ax.yaxis.set_major_locator(AutoLocator())
+        labels = []
+        for r in rows:
+            statistic = _statistic(r.key, outcome)
+            labels.append(r.label if statistic in (None, "not reported") or r.value is None
+                          else f"{r.label}\n({statistic})")
+        self.ax.set_xticks(range(len(rows)), labels)
+        self.ax.set_ylabel(AXIS_LABELS[outcome])
+        notes = [f"Published study. {SMALL_SERIES_NOTE}"] + ([ZERO_EVENTS_NOTE] if zero_rows else [])
+        self.ax.set_xlabel(_wrap(*notes))
         self.legend.set_visible(paired)
+        self.legend_follow_up.set_visible(outcome == "follow_up_months")
         self.ax.set_title(_TITLES[outcome])
         shown = "; ".join(f"{r.label}: {r.text}, n = {r.patients}" for r in rows)
-        return (f"Bar chart of '{evidence.OUTCOMES[outcome]}' for {len(rows)} "
-                f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {SMALL_SERIES_NOTE}")
+        alt = (f"Bar chart of '{evidence.OUTCOMES[outcome]}' for {len(rows)} "
+               f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {SMALL_SERIES_NOTE}")
+        if outcome == "follow_up_months":
+            alt += (" Solid bars are medians; hatched bars are the longest follow-up reported (a maximum), "
+                    "which is not comparable with a median.")
+        if paired:
+            alt += " Solid bars are medians, hatched bars means; blue is before CAR-T, orange after."
+        if zero_rows:
+            alt += " " + " ".join(
+                f"{r.label}: 0 of {r.count.N}, compatible with a true rate up to "
+                f"{evidence.zero_events_upper_percent(r.count.N):.0f}% (95% upper limit)." for r in zero_rows)
+        return alt
 
 
 class CrsComparisonView(FigureView):
-    """CRS in the lupus series next to two pivotal lymphoma trials (ZUMA-1, JULIET)."""
+    """CRS in the lupus series next to two pivotal lymphoma trials (ZUMA-1, JULIET).
+
+    The percentage axis stops at 100%; long bars carry their label inside, and a lupus bar at 0 of
+    n carries the exact 95% upper limit of the true rate.
+    """
 
     def __init__(self, measure: str = "grade3plus"):
-        self.figure, self.ax = new_figure(figsize=(9, 4.8))
+        self.figure, self.ax = new_figure(figsize=(9, 5.0))
         n = len(evidence.crs_comparison("any"))
         self.bars = self.ax.barh(list(range(n)), [0] * n, height=0.6, color=PALETTE["primary"])
         self.labels = [self.ax.text(0, i, "", va="center", fontsize=10) for i in range(n)]
         self.ax.invert_yaxis()
-        self.ax.set_xlim(0, 135)
+        self.ax.set_xlim(0, PERCENT_TOP)
+        self.ax.set_xticks(PERCENT_TICKS)
         self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="CAR-T in SLE"),
                                 Patch(color=PALETTE["highlight"], label="CAR-T in lymphoma\n(pivotal trials)")],
                        loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -155,14 +255,30 @@ class CrsComparisonView(FigureView):
         measure = self.controls["measure"].value
         rows = evidence.crs_comparison(measure)
         self.result = rows
+        zero_notes = []
         for i, (label, group, pct, n_text, _note) in enumerate(rows):
             self.bars[i].set_width(0.0 if pct is None else pct)
             self.bars[i].set_color(PALETTE["primary"] if group == "SLE" else PALETTE["highlight"])
             value = NOT_REPORTED if pct is None else f"{pct:.0f}%"
-            self.labels[i].set_text(f"{value}  ({n_text})")
-            self.labels[i].set_position(((pct or 0.0) + 1.5, i))
+            text = f"{value}  ({n_text})"
+            if pct == 0 and group == "SLE":
+                n_patients = int(n_text.removeprefix("n = "))
+                upper = evidence.zero_events_upper_percent(n_patients)
+                text += f": could be up to {upper:.0f}%"
+                zero_notes.append(f"{label} 0 of {n_patients}, up to {upper:.0f}%")
+            self.labels[i].set_text(text)
+            if pct is not None and pct >= 60:
+                self.labels[i].set_position((pct - 1.5, i))
+                self.labels[i].set_horizontalalignment("right")
+                self.labels[i].set_color(WHITE)
+            else:
+                self.labels[i].set_position(((pct or 0.0) + 1.5, i))
+                self.labels[i].set_horizontalalignment("left")
+                self.labels[i].set_color(PALETTE["text"])
         self.ax.set_yticks(range(len(rows)), [r[0] for r in rows])
-        self.ax.set_xlabel(f"{evidence.CRS_MEASURES[measure]}\n{CRS_CAVEAT}")
+        notes = [CRS_CAVEAT] + ([ZERO_EVENTS_NOTE.replace("printed under each 0", "printed beside each 0")]
+                                if zero_notes else [])
+        self.ax.set_xlabel(f"{evidence.CRS_MEASURES[measure]}\n" + _wrap(*notes))
         lymph = [r[2] for r in rows if r[1] == "Lymphoma"]
         sle = [r[2] for r in rows if r[1] == "SLE" and r[2] is not None]
         if measure == "grade3plus":
@@ -173,8 +289,11 @@ class CrsComparisonView(FigureView):
                      f"{min(lymph):.0f}-{max(lymph):.0f}% in lymphoma trials")
         self.ax.set_title(title)
         listed = "; ".join(f"{r[0]} {NOT_REPORTED if r[2] is None else f'{r[2]:.0f}%'} ({r[3]})" for r in rows)
-        return (f"Horizontal bar chart of {evidence.CRS_MEASURES[measure].split(' [')[0]}: {listed}. "
-                "Grading scales differ, so the comparison is approximate.")
+        alt = (f"Horizontal bar chart of {evidence.CRS_MEASURES[measure].split(' [')[0]}: {listed}. "
+               "Grading scales differ, so the comparison is approximate.")
+        if zero_notes:
+            alt += (" Zero is not proof of zero risk; exact 95% upper limits: " + "; ".join(zero_notes) + ".")
+        return alt
 
 
 class StudyTable(ipywidgets.VBox):

@@ -216,6 +216,9 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
               "Independent association of glucocorticoids with damage accrual in SLE", "Lupus Sci Med", 2016, "3",
               "e000157", doi="10.1136/lupus-2016-000157"),
     # --- evidence (notebook 04): add entries below this line ---
+    Reference("hanley1983", "Hanley 1983", "Hanley JA, Lippman-Hand A",
+              "If nothing goes wrong, is everything all right? Interpreting zero numerators",
+              "JAMA", 1983, "249", "1743-1745", doi="10.1001/jama.1983.03330370053031"),
     Reference("wang2024", "Wang 2024", "Wang W, He S, Zhang W, et al.",
               "BCMA-CD19 compound CAR T cells for systemic lupus erythematosus: a phase 1 open-label clinical trial",
               "Ann Rheum Dis", 2024, "83", "1304-1314", doi="10.1136/ard-2024-225785"),
@@ -237,6 +240,11 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
               "FDA, Center for Biologics Evaluation and Research", 2024,
               url="https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/fda-requires-boxed-warning-t-cell-malignancies-following-treatment-bcma-directed-or-cd19-directed"),
     # --- decisions (notebook 05): add entries below this line ---
+    Reference("fda2025", "FDA 2025", "US Food and Drug Administration",
+              "FDA eliminates Risk Evaluation and Mitigation Strategies (REMS) for autologous chimeric antigen "
+              "receptor (CAR) T cell immunotherapies (safety communication, 26 June 2025; labels updated on "
+              "monitoring, staying near the treatment centre and driving)", "FDA, Center for Biologics Evaluation and Research",
+              2025, url="https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics"),
     Reference("fda2020", "FDA 2020", "US Food and Drug Administration, Center for Biologics Evaluation and Research",
               "Long term follow-up after administration of human gene therapy products: guidance for industry",
               "FDA guidance document, docket FDA-2018-D-2173", 2020,
