@@ -30,3 +30,23 @@ notebooks: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+
+# Workshop mode: every notebook as a web page with its code hidden and its figures live (Voila),
+# starting from the course map. A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
+# (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
+# address printed here is the one served.
+WORKSHOP_IP   ?= 127.0.0.1
+WORKSHOP_PORT ?= 8866
+WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell hostname -I 2>/dev/null)),THIS-MACHINE),$(WORKSHOP_IP))
+
+.PHONY: workshop bench
+
+workshop: $(STAMP)
+	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
+	@echo "All notebooks: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/   (stop with Ctrl-C)"
+	$(BIN)/voila notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
+
+# Measured responsiveness: execution time, update latency against a naive redraw, kernel memory.
+# Writes benchmarks/RESULTS.md (two to three minutes on two cores).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --output benchmarks/RESULTS.md

@@ -125,3 +125,31 @@ def browser_context(chromium, browser_env):
         )
         yield ctx
         ctx.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server(browser_env, chromium):
+    """Voila serving notebooks/ on a free 127.0.0.1 port, as `make workshop` does; stopped by PID afterwards.
+
+    One server for the session; each page load starts its own kernel, which Voila shuts down when
+    the page closes. Tracebacks are shown so that a failing cell names its error in the test report.
+    """
+    tmp, env = browser_env
+    port = _free_port()
+    log = open(tmp / "voila.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser", "--Voila.ip=127.0.0.1",
+         f"--port={port}", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=True"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_http(f"{base}/", proc, 90)
+        yield {"url": base, "log": tmp / "voila.log"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -11,11 +11,15 @@ from urllib.parse import urlparse
 
 import pytest
 
+from canonical_notebooks import notebooks
+from helpers import LOCAL_HOSTS, change_control as _change, img_src as _img_src
+
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+# The lessons; the course map and glossary have no figures (test_course_map_links_open_in_jupyterlab covers the map).
+NOTEBOOKS = notebooks(lessons_only=True)
+COURSE_MAP = Path(__file__).resolve().parents[2] / "notebooks" / "00_course_map.ipynb"
 IDLE = "#jp-main-statusbar >> text=/Idle/"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", None, ""}
 
 
 def _idle(page, timeout_ms=120_000):
@@ -34,50 +38,6 @@ def _all_cells_ran(page, timeout_ms=180_000):
            }""",
         timeout=timeout_ms, polling=250,
     )
-
-
-def _img_src(panel):
-    img = panel.locator("img.course-figure-img").first
-    return img.get_attribute("src") if img.count() else None
-
-
-def _change(control, page):
-    """Change one widget control the way a learner would; return a label for messages."""
-    select = control.locator("select")
-    if select.count():
-        values = select.first.locator("option").evaluate_all("os => os.map(o => o.value)")
-        current = select.first.input_value()
-        select.first.select_option(next(v for v in values if v != current))
-        return "dropdown"
-    handle = control.locator(".noUi-handle")
-    if handle.count():
-        handle.first.focus()
-        for _ in range(3):
-            page.keyboard.press("ArrowRight")
-        return "slider"
-    toggles = control.locator("button.widget-toggle-button:not(.mod-active)")
-    if toggles.count():
-        toggles.first.click()
-        return "toggle buttons"
-    box = control.locator("input[type=checkbox]")
-    if box.count():
-        box.first.click()
-        return "checkbox"
-    radios = control.locator("input[type=radio]:not(:checked)")
-    if radios.count():
-        radios.first.check()
-        return "radio buttons"
-    number = control.locator("input[type=number], input[type=text]")
-    if number.count():
-        old = number.first.input_value()
-        number.first.fill(str(float(old or 0) + 1))
-        number.first.press("Enter")
-        return "number field"
-    button = control.locator("button")
-    if button.count():
-        button.first.click()
-        return "button"
-    raise AssertionError("primary control of unknown type")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -143,6 +103,27 @@ def test_notebook_in_jupyterlab(path, lab_server, browser_context):
                 "el => el.querySelector('.course-feedback [role=status]')", arg=q.element_handle(), timeout=10_000)
 
         assert not external, f"requests left 127.0.0.1: {sorted(set(external))[:10]}"
+    finally:
+        for s in page.request.get(f"{base}/api/sessions?token={token}").json():
+            page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")
+        page.close()
+
+
+def test_course_map_links_open_in_jupyterlab(lab_server, browser_context):
+    """A lesson link in the course map opens that notebook in JupyterLab (the same link works in Voila)."""
+    if not COURSE_MAP.exists() or not NOTEBOOKS:
+        pytest.skip("no course map or no lesson to link to")
+    base, token = lab_server["url"], lab_server["token"]
+    first = NOTEBOOKS[0].name
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{base}/lab/tree/notebooks/{COURSE_MAP.name}?reset&token={token}", wait_until="domcontentloaded")
+        # JupyterLab points a relative link at the file's URL and opens the notebook in Lab when clicked.
+        link = page.locator(f'.jp-RenderedMarkdown a[href*="/notebooks/{first}"]').first
+        link.wait_for(timeout=90_000)
+        link.click()
+        page.wait_for_selector(f'.lm-TabBar-tab.jp-mod-current >> text="{first}"', timeout=60_000)
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell h1", timeout=60_000)
     finally:
         for s in page.request.get(f"{base}/api/sessions?token={token}").json():
             page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")

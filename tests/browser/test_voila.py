@@ -1,0 +1,144 @@
+"""Workshop mode: each notebook served by Voila (as `make workshop` does) in a real Chromium.
+
+One Voila server for the session and one page load per notebook. Asserts what a workshop
+participant would see: the page renders with no error, no code cell shows, every widget renders,
+every interactive figure's primary control changes its picture, the self-check answers, the
+course map's links lead to the lessons, and nothing is fetched from outside 127.0.0.1 except
+the one stylesheet Voila's own page template asks for.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import change_control, img_src, is_local
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+COURSE_MAP = NOTEBOOK_DIR / "00_course_map.ipynb"
+
+# Voila's "lab" page template (share/jupyter/voila/templates/lab/index.html.j2, voila 0.5) links
+# Font Awesome from a CDN. Offline the request fails and the page is unchanged (the course uses no
+# icons), so these two URLs are the only requests allowed to leave the machine.
+VOILA_TEMPLATE_CDN = (
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css",
+)
+ERROR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+
+
+def _code_lines(path: Path) -> list[str]:
+    """Distinctive source lines of the notebook's code cells (which must not appear on the page)."""
+    nb = nbformat.read(path, as_version=4)
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            lines += [ln.strip() for ln in cell.source.splitlines()
+                      if len(ln.strip()) >= 12 and not ln.strip().startswith("#")]
+    return lines
+
+
+def _open(page, base: str, name: str, external: list[str]):
+    page.on("request", lambda r: None if is_local(r.url) else external.append(r.url))
+    response = page.goto(f"{base}/voila/render/{name}", wait_until="load", timeout=180_000)
+    assert response is not None and response.ok, f"Voila answered {response and response.status} for {name}"
+    # Outputs arrive as <script type="application/vnd.voila.cell-output+json"> placeholders (a widget's
+    # names the mime type application/vnd.jupyter.widget-view+json); Voila's widget manager removes
+    # them, shows "Loading widget..." and then the view. Wait until as many outputs hold a rendered
+    # widget as the page had widget placeholders.
+    expected = response.text().count('"application/vnd.jupyter.widget-view+json"')
+    page.wait_for_function(
+        """n => { const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
+                  return !document.querySelector('script[type="application/vnd.voila.cell-output+json"]')
+                         && outs.filter(o => o.querySelector('.jupyter-widgets')).length >= n
+                         && outs.every(o => !/Loading widget/.test(o.textContent)); }""",
+        arg=expected, timeout=90_000, polling=250,
+    )
+    return expected
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_in_voila(path, voila_server, browser_context):
+    page = browser_context.new_page()
+    external: list[str] = []
+    try:
+        widget_outputs = _open(page, voila_server["url"], path.name, external)
+
+        # No error: neither Voila's error page nor an error or stderr output.
+        assert page.locator(".voila-error").count() == 0, page.locator(".voila-error").inner_text()[:2000]
+        errors = page.locator(ERROR_OUTPUT)
+        assert errors.count() == 0, errors.first.inner_text()[:2000]
+        body = page.locator("body").inner_text()
+        assert "There was an error when executing cell" not in body
+        assert not any(s in body for s in ("Loading widget", "Error displaying widget", "Failed to load model")), (
+            "a widget did not render")
+
+        # Code is absent: every code cell is rendered without its input, and no source line shows.
+        assert page.locator(".jp-CodeCell .jp-InputArea").count() == 0, "a code cell's input is on the page"
+        assert page.locator(".jp-CodeCell:not(.jp-mod-noInput)").count() == 0, "a code cell kept its input"
+        text = page.evaluate("() => document.body.textContent")
+        shown = [line for line in _code_lines(path) if line in text]
+        assert not shown, f"code shows on the Voila page: {shown[:3]}"
+
+        rendered = page.locator(".jp-OutputArea-output:has(.jupyter-widgets)").count()
+        assert rendered >= widget_outputs, f"{widget_outputs} widget outputs sent, {rendered} rendered"
+        images = page.locator("img.course-figure-img")
+        for i in range(images.count()):
+            alt = images.nth(i).get_attribute("alt")
+            assert alt and len(alt.strip()) > 10, f"image {i} in {path.name} lacks a text alternative"
+
+        # The primary control of every interactive figure changes what is shown.
+        panels = page.locator(".course-interactive")
+        for i in range(panels.count()):
+            panel = panels.nth(i)
+            panel.scroll_into_view_if_needed()
+            before = img_src(panel)
+            kind = change_control(panel.locator(".course-primary-control").first, page)
+            page.wait_for_function(
+                """([el, src]) => { const img = el.querySelector('img.course-figure-img');
+                                      return img && img.getAttribute('src') !== src; }""",
+                arg=[panel.element_handle(), before], timeout=20_000,
+            )
+            assert panel.locator(".course-message [role=alert]").count() == 0, (
+                f"figure {i}: changing its {kind} showed an error: {panel.locator('.course-message').inner_text()}")
+            assert panel.locator("img.course-figure-img").first.get_attribute("alt"), f"figure {i} lost its alt text"
+
+        # The self-check gives feedback.
+        questions = page.locator(".course-question")
+        if questions.count():
+            q = questions.first
+            q.scroll_into_view_if_needed()
+            q.locator("input[type=radio]").first.check()
+            q.locator("button", has_text="Check answer").click()
+            page.wait_for_function(
+                "el => el.querySelector('.course-feedback [role=status]')", arg=q.element_handle(), timeout=10_000)
+
+        unexpected = sorted(set(external) - set(VOILA_TEMPLATE_CDN))
+        assert not unexpected, f"requests left 127.0.0.1: {unexpected[:10]}"
+    finally:
+        page.close()
+
+
+def test_course_map_links_lead_to_the_lessons_in_voila(voila_server, browser_context):
+    """Relative links in the map resolve to /voila/render/<lesson>, and following one opens that lesson."""
+    base = voila_server["url"]
+    lessons = [p.name for p in NOTEBOOKS if p != COURSE_MAP]
+    if not COURSE_MAP.exists() or not lessons:
+        pytest.skip("no course map or no lesson to link to")
+    page = browser_context.new_page()
+    try:
+        _open(page, base, COURSE_MAP.name, [])
+        hrefs = page.locator('a[href$=".ipynb"]').evaluate_all("as => as.map(a => a.href)")
+        for name in lessons:
+            assert f"{base}/voila/render/{name}" in hrefs, f"the map has no working Voila link to {name}: {hrefs}"
+        first = lessons[0]
+        page.locator(f'a[href="{first}"]').first.click()
+        page.wait_for_url(f"{base}/voila/render/{first}", timeout=30_000)
+        page.wait_for_selector(".jp-MarkdownCell h1", timeout=180_000)
+        assert page.locator(".voila-error").count() == 0
+    finally:
+        page.close()
