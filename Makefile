@@ -39,7 +39,7 @@ WORKSHOP_IP   ?= 127.0.0.1
 WORKSHOP_PORT ?= 8866
 WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell hostname -I 2>/dev/null)),THIS-MACHINE),$(WORKSHOP_IP))
 
-.PHONY: workshop bench
+.PHONY: workshop bench handouts
 
 workshop: $(STAMP)
 	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
@@ -50,3 +50,8 @@ workshop: $(STAMP)
 # Writes benchmarks/RESULTS.md (two to three minutes on two cores).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --output benchmarks/RESULTS.md
+
+# Printable handouts: one A4 PDF per key picture (journey, calendar, CAR anatomy, B-cell targets)
+# with a plain-language caption, and the one-page questions to ask the care team. Written to handouts/.
+handouts: $(STAMP)
+	$(BIN)/python -m widgets.handouts handouts

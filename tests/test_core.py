@@ -229,3 +229,13 @@ def test_references_reject_unknown_keys():
     with pytest.raises(ValueError):
         references.cite("nope")
     assert references.cite("lee2019") == "[Lee 2019]"
+
+
+def test_layout_is_recomputed_only_when_labels_change():
+    view = _Doubler()
+    first = view.ax.get_position().bounds
+    view.controls["slope"].value = 2.0  # same labels: layout reused, axes do not move
+    assert view.ax.get_position().bounds == first
+    view.ax.set_ylabel("A much longer label that needs room [units]")
+    view.controls["slope"].value = 3.0  # a label changed: layout recomputed, axes shift right
+    assert view.ax.get_position().x0 > first[0]
