@@ -6,7 +6,6 @@ the map. The browser test (tests/browser/test_voila.py) follows the links in a r
 """
 import re
 import subprocess
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -349,7 +349,7 @@ class EularAcr2019View(_PresetView):
                     text = (f"<b style='color:{PALETTE['highlight']}'>counted: "
                             f"{r.domain_points[domain]} points for this domain</b>")
                 elif key in r.ignored.get(domain, ()):
-                    text = (f"<s>ignored</s>: a higher (or equal, listed earlier) item in this domain counts")
+                    text = ("<s>ignored</s>: a higher (or equal, listed earlier) item in this domain counts")
                 else:
                     text = ""
                 self.status[key].value = _html(text) if text else ""

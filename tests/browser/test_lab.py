@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from canonical_notebooks import notebooks
-from helpers import LOCAL_HOSTS, change_control as _change, img_src as _img_src
+from helpers import LOCAL_HOSTS, assert_alt_texts, assert_figures_respond, assert_self_check_answers
 
 pytestmark = pytest.mark.browser
 
@@ -70,37 +70,9 @@ def test_notebook_in_jupyterlab(path, lab_server, browser_context):
         # Every picture has a text alternative a screen reader can read.
         images = page.locator(".jp-OutputArea img")
         assert images.count() > 0, "no figure rendered"
-        for i in range(images.count()):
-            alt = images.nth(i).get_attribute("alt")
-            assert alt and len(alt.strip()) > 10, f"image {i} in {path.name} lacks a text alternative"
-
-        # The primary control of every interactive figure changes what is shown.
-        panels = page.locator(".course-interactive")
-        for i in range(panels.count()):
-            panel = panels.nth(i)
-            panel.scroll_into_view_if_needed()
-            before_src, before_alt = _img_src(panel), panel.locator("img.course-figure-img").first.get_attribute("alt")
-            kind = _change(panel.locator(".course-primary-control").first, page)
-            page.wait_for_function(
-                """([el, src]) => { const img = el.querySelector('img.course-figure-img');
-                                      return img && img.getAttribute('src') !== src; }""",
-                arg=[panel.element_handle(), before_src], timeout=20_000,
-            )
-            _idle(page)
-            assert panel.locator(".course-message [role=alert]").count() == 0, (
-                f"figure {i}: changing its {kind} showed an error: {panel.locator('.course-message').inner_text()}")
-            assert panel.locator("img.course-figure-img").first.get_attribute("alt"), f"figure {i} lost its alt text"
-            del before_alt
-
-        # The self-check answers.
-        questions = page.locator(".course-question")
-        if questions.count():
-            q = questions.first
-            q.scroll_into_view_if_needed()
-            q.locator("input[type=radio]").first.check()
-            q.locator("button", has_text="Check answer").click()
-            page.wait_for_function(
-                "el => el.querySelector('.course-feedback [role=status]')", arg=q.element_handle(), timeout=10_000)
+        assert_alt_texts(images, path.name)
+        assert_figures_respond(page, settled=_idle)
+        assert_self_check_answers(page)
 
         assert not external, f"requests left 127.0.0.1: {sorted(set(external))[:10]}"
     finally:
