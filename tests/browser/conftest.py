@@ -5,6 +5,7 @@ temporary directory. The tests skip, saying how to get a browser, when no Chromi
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -88,29 +89,32 @@ def _wait_for_http(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
     raise TimeoutError(f"server did not answer at {url} within {timeout_s} s")
 
 
+@contextlib.contextmanager
+def _serve(command: list[str], ready_url: str, env: dict, log_path: Path):
+    """Run a server with ``command``, wait until ``ready_url`` answers, and stop it by PID afterwards."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_http(ready_url, proc, 90)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 @pytest.fixture(scope="session")
 def lab_server(browser_env, chromium):
     """JupyterLab serving the repository root on a free 127.0.0.1 port; stopped by PID afterwards."""
     tmp, env = browser_env
     port = _free_port()
-    log = open(tmp / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         f"--ServerApp.token={TOKEN}", "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
-         "--LabApp.news_url=", "--ServerApp.open_browser=False"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_http(f"{base}/api/status?token={TOKEN}", proc, 90)
-        yield {"url": base, "token": TOKEN}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with _serve([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}",
+                 "--ip=127.0.0.1", f"--ServerApp.token={TOKEN}", "--ServerApp.password=",
+                 f"--ServerApp.root_dir={ROOT}", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
+                f"http://127.0.0.1:{port}/api/status?token={TOKEN}", env, tmp / "jupyterlab.log"):
+        yield {"url": f"http://127.0.0.1:{port}", "token": TOKEN}
 
 
 @pytest.fixture(scope="session")
@@ -136,20 +140,7 @@ def voila_server(browser_env, chromium):
     """
     tmp, env = browser_env
     port = _free_port()
-    log = open(tmp / "voila.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser", "--Voila.ip=127.0.0.1",
-         f"--port={port}", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=True"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_http(f"{base}/", proc, 90)
-        yield {"url": base, "log": tmp / "voila.log"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with _serve([sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser", "--Voila.ip=127.0.0.1",
+                 f"--port={port}", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=True"],
+                f"http://127.0.0.1:{port}/", env, tmp / "voila.log"):
+        yield {"url": f"http://127.0.0.1:{port}", "log": tmp / "voila.log"}
