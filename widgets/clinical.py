@@ -29,7 +29,8 @@ __all__ = [
     # SLEDAI-2K
     "SLEDAI2K_WEIGHTS", "SLEDAI2K_LABELS", "SLEDAI2K_DEFINITIONS", "SLEDAI2K_SYSTEMS", "SLEDAI2K_SYSTEM_OF",
     "SLEDAI2K_SYSTEM_LABELS", "SLEDAI2K_MAX_SCORE", "SLEDAI2K_BANDS", "SLEDAI2K_LAB_THRESHOLDS",
-    "SLEDAI2K_LAB_RANGES", "LabCheck",
+    "SLEDAI2K_LAB_RANGES", "LabCheck", "SLEDAI2K_ARTHRITIS_MIN_JOINTS", "SLEDAI_ORIGINAL_ARTHRITIS_MIN_JOINTS",
+    "sledai2k_arthritis",
     "sledai2k_score", "sledai2k_system_points", "sledai2k_lab_checks", "sledai2k_lab_findings", "sledai2k_band",
     "sledai2k_report",
     # EULAR/ACR 2019
@@ -98,6 +99,10 @@ SLEDAI2K_WEIGHTS: Mapping[str, int] = _freeze({
     "leukopenia": 1,
 })
 SLEDAI2K_MAX_SCORE = sum(SLEDAI2K_WEIGHTS.values())  # 105 [Gladman 2002]
+# Fewest inflamed joints that score "arthritis": 2 in SLEDAI-2K as reproduced [Cipriano 2015];
+# the original SLEDAI and SELENA-SLEDAI glossaries say "more than 2" (so 3). See SLEDAI2K_DEFINITIONS.
+SLEDAI2K_ARTHRITIS_MIN_JOINTS = 2
+SLEDAI_ORIGINAL_ARTHRITIS_MIN_JOINTS = 3
 
 SLEDAI2K_LABELS: Mapping[str, str] = _freeze({
     "seizure": "Seizure",
@@ -128,6 +133,12 @@ SLEDAI2K_LABELS: Mapping[str, str] = _freeze({
 
 # One line each, in the course's words, faithful to the SLEDAI-2K form [Gladman 2002].
 # A descriptor counts when present at the visit or in the 10 days before it.
+# Arthritis: the SLEDAI-2K glossary as reproduced in peer-reviewed work reads ">=2 joints with pain and
+# signs of inflammation" [Cipriano 2015]; reproductions of the original SLEDAI [Bombardier 1992] and of
+# SELENA-SLEDAI read "more than 2 joints". The course could not open Gladman 2002's own table; it follows
+# the SLEDAI-2K reading, so exactly 2 inflamed joints score 4 (tests/test_clinical.py pins this). The
+# calculator takes the clinician's tick; SLEDAI2K_ARTHRITIS_MIN_JOINTS and sledai2k_arthritis() make the
+# joint count explicit.
 SLEDAI2K_DEFINITIONS: Mapping[str, str] = _freeze({
     "seizure": "Seizure of recent onset, after metabolic, infectious and drug causes are excluded.",
     "psychosis": "Severely disturbed perception of reality that impairs normal function (e.g. hallucinations, "
@@ -143,8 +154,8 @@ SLEDAI2K_DEFINITIONS: Mapping[str, str] = _freeze({
     "cva": "New cerebrovascular accident(s); arteriosclerosis excluded.",
     "vasculitis": "Ulceration, gangrene, tender finger nodules, periungual infarction, splinter haemorrhages, "
                   "or vasculitis proven by biopsy or angiogram.",
-    "arthritis": "More than 2 joints (so at least 3) with pain and signs of inflammation "
-                 "(tenderness, swelling or effusion).",
+    "arthritis": "At least 2 joints with pain and signs of inflammation (tenderness, swelling or effusion). "
+                 "Versions differ: the original SLEDAI and SELENA-SLEDAI say more than 2 joints.",
     "myositis": "Proximal muscle aching or weakness with raised CK or aldolase, EMG changes, or a biopsy "
                 "showing myositis.",
     "urinary_casts": "Heme-granular or red-cell casts in the urine.",
@@ -215,7 +226,8 @@ SLEDAI2K_LAB_RANGES: Mapping[str, tuple[float, float]] = _freeze({
     "urine_wbc_per_hpf": (0.0, 1000.0),
 })
 
-# Categorical SLEDAI [Cook 2000]: 0, 1-5, 6-10, 11-19, 20 and above. The words are a later convention.
+# Categorical SLEDAI [Cook 2000]: 0, 1-5, 6-10, 11-19 and ">20" (the abstract's words), so a score of
+# exactly 20 is unplaced there; the course counts 20 in the top band. The words are a later convention.
 SLEDAI2K_BANDS: tuple[tuple[str, int, int], ...] = (
     ("none", 0, 0),
     ("mild", 1, 5),
@@ -260,6 +272,23 @@ def sledai2k_score(findings: Iterable[str]) -> int:
     """
     present = require_keys("findings", findings, SLEDAI2K_WEIGHTS)
     return sum(SLEDAI2K_WEIGHTS[k] for k in present)
+
+
+def sledai2k_arthritis(inflamed_joints: int, *, version: str = "SLEDAI-2K") -> bool:
+    """Whether a count of joints with pain and signs of inflammation scores the arthritis descriptor.
+
+    Parameters
+    ----------
+    inflamed_joints : int
+        Joints with pain and signs of inflammation (tenderness, swelling or effusion), 0-100.
+    version : str
+        ``"SLEDAI-2K"`` (at least 2 joints, the course's calculator [Cipriano 2015]) or
+        ``"SLEDAI"`` (the original SLEDAI and SELENA-SLEDAI wording, more than 2 joints).
+    """
+    inflamed_joints = require_int("inflamed_joints", inflamed_joints, minimum=0, maximum=100)
+    version = require_choice("version", version, ("SLEDAI-2K", "SLEDAI"))
+    minimum = SLEDAI2K_ARTHRITIS_MIN_JOINTS if version == "SLEDAI-2K" else SLEDAI_ORIGINAL_ARTHRITIS_MIN_JOINTS
+    return inflamed_joints >= minimum
 
 
 def sledai2k_system_points(findings: Iterable[str]) -> dict[str, int]:
@@ -329,8 +358,9 @@ def sledai2k_lab_findings(
 def sledai2k_band(score: int) -> str:
     """Return the activity band of a SLEDAI-2K score: 'none', 'mild', 'moderate', 'high' or 'very high'.
 
-    The cut points 0 / 1-5 / 6-10 / 11-19 / 20 and above are the categorical SLEDAI of
-    [Cook 2000]; the words are a convention, not part of that paper.
+    The cut points 0 / 1-5 / 6-10 / 11-19 follow the categorical SLEDAI of [Cook 2000], whose
+    abstract prints the top band as ">20"; the course counts a score of exactly 20 in the top
+    band (a choice, not the paper's). The words are a convention, not part of that paper.
     """
     score = require_int("score", score, minimum=0, maximum=SLEDAI2K_MAX_SCORE)
     for name, low, high in SLEDAI2K_BANDS:
@@ -484,14 +514,17 @@ EULAR_ACR_2019_DEFINITIONS: Mapping[str, str] = _freeze({
     "thrombocytopenia": "Platelets below 100 x10^9/L.",
     "autoimmune_hemolysis": "Haemolysis (e.g. reticulocytosis, low haptoglobin, raised bilirubin or LDH) "
                             "with a positive Coombs (direct antiglobulin) test.",
-    "delirium": "Acute, fluctuating change in consciousness or arousal with altered cognition or behaviour.",
+    "delirium": "Change in consciousness or arousal with reduced ability to focus, developing over hours to "
+                "less than 2 days, fluctuating through the day, with a change in cognition or in behaviour, "
+                "mood or affect.",
     "psychosis": "Delusions and/or hallucinations without insight, not explained by delirium.",
     "seizure": "Primary generalised or partial/focal seizure.",
     "non_scarring_alopecia": "Non-scarring hair loss seen by a clinician.",
     "oral_ulcers": "Oral ulcers seen by a clinician.",
     "subacute_cutaneous_or_discoid_lupus": "Subacute cutaneous lupus (annular or papulosquamous) or discoid "
-                                           "lupus seen by a clinician, or confirmed by biopsy.",
-    "acute_cutaneous_lupus": "Malar or generalised maculopapular rash seen by a clinician, or confirmed by biopsy.",
+                                           "lupus seen by a clinician; if a biopsy is done it must show typical changes.",
+    "acute_cutaneous_lupus": "Malar or generalised maculopapular rash seen by a clinician; if a biopsy is done "
+                             "it must show typical changes.",
     "pleural_or_pericardial_effusion": "Pleural and/or pericardial effusion on imaging.",
     "acute_pericarditis": "At least 2 of: pericardial chest pain, rub, ECG changes, new or worse effusion on imaging.",
     "joint_involvement": "Synovitis in at least 2 joints, or tenderness in at least 2 joints with at least "

@@ -161,7 +161,8 @@ class Sledai2kView(_PresetView):
         )
         note = _note(c.TEACHING_NOTE + " SLEDAI-2K counts a descriptor present at the visit or in the 10 days "
                      "before it [Gladman 2002]. The band words (none, mild, moderate, high, very high) are a "
-                     "convention; Cook 2000 gives the numeric categories 0, 1-5, 6-10, 11-19, 20 and above.")
+                     "convention; Cook 2000 gives the numeric categories 0, 1-5, 6-10, 11-19 and above 20, leaving "
+                     "exactly 20 unplaced: this calculator counts 20 in the top band.")
         panel = ipywidgets.VBox([case_box, note, *groups, labs, self.summary], layout=_FULL)
         controls = {"case": case_box, **self.checkboxes, **self.lab_boxes}
         _fill(controls, self._preset_values(case_box.value))  # before the first drawing
