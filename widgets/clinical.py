@@ -10,6 +10,9 @@ Educational code, not for care decisions. Every definition here paraphrases a pr
 * Activity categories: Cook RJ, Gladman DD, et al. J Rheumatol 2000;27:1892-5 [Cook 2000].
 * EULAR/ACR 2019: Aringer M, Costenbader K, et al. Ann Rheum Dis 2019;78:1151-9 and
   Arthritis Rheumatol 2019;71:1400-12 [Aringer 2019b] (the same criteria, published in both journals).
+* SLICC/ACR damage index: Gladman D, Ginzler E, et al. Arthritis Rheum 1996;39:363-9 [Gladman 1996].
+* LLDAS: Franklyn K, et al. Ann Rheum Dis 2016;75:1615-21 [Franklyn 2016]; DORIS remission:
+  van Vollenhoven RF, et al. Lupus Sci Med 2021;8:e000538 [van Vollenhoven 2021].
 * ASTCT CRS, ICE and ICANS: Lee DW, Santomasso BD, et al. Biol Blood Marrow Transplant
   2019;25:625-38 [Lee 2019], tables for CRS grading, the ICE score and adult ICANS grading.
 
@@ -669,6 +672,362 @@ def eular_acr_2019_report(ana_positive: bool, criteria: Iterable[str]) -> str:
         lines.extend(f"  - {reason}" for reason in r.reasons)
     lines.append("Classification criteria are for research cohorts, not for diagnosing one patient.")
     return "\n".join(lines)
+
+
+# =====================================================================================
+# SLE damage and treatment targets (the SLE clinician's block): SLICC/ACR damage index
+# [Gladman 1996], LLDAS [Franklyn 2016], DORIS remission [van Vollenhoven 2021]
+# =====================================================================================
+# SDI: item -> (organ system, definition in the course's words, most points the item gives).
+# Damage is an irreversible change, not from active inflammation, since the onset of lupus, present
+# for at least 6 months unless the item says otherwise; a repeat episode counts only 6 months or
+# more after the first; one lesion is never scored twice [Gladman 1996]. 41 items, 12 systems,
+# maximum 47 (the standard form; some early reproductions lack tendon rupture and pancreatic
+# insufficiency).
+SDI_ITEMS: Mapping[str, tuple[str, str, int]] = _freeze({
+    "cataract": ("ocular", "Cataract in either eye, ever (primary or from glucocorticoids)", 1),
+    "retinal_change_or_optic_atrophy": ("ocular", "Retinal change or optic atrophy", 1),
+    "cognitive_impairment_or_psychosis": ("neuropsychiatric", "Cognitive impairment (memory, calculation, "
+                                          "concentration, language, performance) or major psychosis", 1),
+    "seizures": ("neuropsychiatric", "Seizures needing treatment for 6 months", 1),
+    "cva": ("neuropsychiatric", "Stroke ever (2 points if more than one)", 2),
+    "neuropathy": ("neuropsychiatric", "Cranial or peripheral neuropathy, optic excluded", 1),
+    "transverse_myelitis": ("neuropsychiatric", "Transverse myelitis", 1),
+    "gfr_below_50_percent": ("renal", "Estimated or measured glomerular filtration rate below 50%", 1),
+    "proteinuria_3_5_g": ("renal", "Proteinuria of 3.5 g/24 h or more", 1),
+    "end_stage_kidney_disease": ("renal", "End-stage kidney disease, with or without dialysis or transplant "
+                                 "(3 points; replaces the two renal items above)", 3),
+    "pulmonary_hypertension": ("pulmonary", "Pulmonary hypertension", 1),
+    "pulmonary_fibrosis": ("pulmonary", "Pulmonary fibrosis (examination and imaging)", 1),
+    "shrinking_lung": ("pulmonary", "Shrinking lung (imaging)", 1),
+    "pleural_fibrosis": ("pulmonary", "Pleural fibrosis (imaging)", 1),
+    "pulmonary_infarction": ("pulmonary", "Pulmonary infarction or resection not for cancer", 1),
+    "angina_or_bypass": ("cardiovascular", "Angina or coronary artery bypass", 1),
+    "myocardial_infarction": ("cardiovascular", "Myocardial infarction ever (2 points if more than one)", 2),
+    "cardiomyopathy": ("cardiovascular", "Cardiomyopathy (ventricular dysfunction)", 1),
+    "valvular_disease": ("cardiovascular", "Valve disease (diastolic murmur, or systolic murmur above 3/6)", 1),
+    "pericarditis_or_pericardiectomy": ("cardiovascular", "Pericarditis for 6 months, or pericardiectomy", 1),
+    "claudication": ("peripheral_vascular", "Claudication for 6 months", 1),
+    "minor_tissue_loss": ("peripheral_vascular", "Minor tissue loss (such as pulp space)", 1),
+    "significant_tissue_loss": ("peripheral_vascular", "Significant tissue loss ever, such as a finger or limb "
+                                "(2 points if more than one site)", 2),
+    "venous_thrombosis": ("peripheral_vascular", "Venous thrombosis with swelling, ulceration or venous stasis", 1),
+    "gut_infarction_or_resection": ("gastrointestinal", "Infarction or resection of bowel below the duodenum, "
+                                    "spleen, liver or gall bladder ever, any cause (2 points if more than one "
+                                    "site)", 2),
+    "mesenteric_insufficiency": ("gastrointestinal", "Mesenteric insufficiency", 1),
+    "chronic_peritonitis": ("gastrointestinal", "Chronic peritonitis", 1),
+    "stricture_or_upper_gi_surgery": ("gastrointestinal", "Stricture, or upper gastrointestinal surgery ever", 1),
+    "pancreatic_insufficiency": ("gastrointestinal", "Pancreatic insufficiency needing enzymes, or with a "
+                                 "pseudocyst", 1),
+    "muscle_atrophy_or_weakness": ("musculoskeletal", "Muscle atrophy or weakness", 1),
+    "deforming_or_erosive_arthritis": ("musculoskeletal", "Deforming or erosive arthritis (reducible deformities "
+                                       "included, avascular necrosis excluded)", 1),
+    "osteoporotic_fracture": ("musculoskeletal", "Osteoporosis with fracture or vertebral collapse", 1),
+    "avascular_necrosis": ("musculoskeletal", "Avascular necrosis (2 points if more than one site)", 2),
+    "osteomyelitis": ("musculoskeletal", "Osteomyelitis", 1),
+    "tendon_rupture": ("musculoskeletal", "Tendon rupture", 1),
+    "scarring_alopecia": ("skin", "Scarring chronic alopecia", 1),
+    "extensive_scarring": ("skin", "Extensive scarring or panniculitis other than scalp and pulp space", 1),
+    "skin_ulceration": ("skin", "Skin ulceration, thrombosis excluded, for more than 6 months", 1),
+    "premature_gonadal_failure": ("gonadal", "Premature gonadal failure", 1),
+    "diabetes": ("diabetes", "Diabetes, whatever the treatment", 1),
+    "malignancy": ("malignancy", "Cancer, dysplasia excluded (2 points if more than one site)", 2),
+})
+SDI_SYSTEM_LABELS: Mapping[str, str] = _freeze({
+    "ocular": "Ocular", "neuropsychiatric": "Neuropsychiatric", "renal": "Renal", "pulmonary": "Pulmonary",
+    "cardiovascular": "Cardiovascular", "peripheral_vascular": "Peripheral vascular",
+    "gastrointestinal": "Gastrointestinal", "musculoskeletal": "Musculoskeletal", "skin": "Skin",
+    "gonadal": "Premature gonadal failure", "diabetes": "Diabetes", "malignancy": "Malignancy",
+})
+SDI_SYSTEMS: Mapping[str, tuple[str, ...]] = _freeze(
+    {system: tuple(k for k, (s, _d, _m) in SDI_ITEMS.items() if s == system) for system in SDI_SYSTEM_LABELS}
+)
+# Most points per system [Gladman 1996]: ocular 2, neuropsychiatric 6, renal 3, pulmonary 5,
+# cardiovascular 6, peripheral vascular 5, gastrointestinal 6, musculoskeletal 7, skin 3, 1, 1, 2.
+SDI_SYSTEM_MAX: Mapping[str, int] = _freeze({
+    "ocular": 2, "neuropsychiatric": 6, "renal": 3, "pulmonary": 5, "cardiovascular": 6,
+    "peripheral_vascular": 5, "gastrointestinal": 6, "musculoskeletal": 7, "skin": 3, "gonadal": 1,
+    "diabetes": 1, "malignancy": 2,
+})
+SDI_MAX_SCORE = sum(SDI_SYSTEM_MAX.values())  # 47 [Gladman 1996]
+_SDI_RENAL_REPLACED = ("gfr_below_50_percent", "proteinuria_3_5_g")
+
+
+def _sdi_counts(items: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
+    """Check SDI input and return {item: count}; a bare iterable of keys means count 1 each."""
+    if isinstance(items, Mapping):
+        require_keys("items", items.keys(), SDI_ITEMS)
+        counts = {}
+        for key, n in items.items():
+            most = 10 if SDI_ITEMS[key][2] == 2 else 1
+            what = ("0 or more episodes or sites (2 or more score 2)" if most == 10
+                    else "0 or 1 (this item scores once; one lesion is never scored twice)")
+            if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= most:
+                raise (TypeError if isinstance(n, bool) or not isinstance(n, int) else ValueError)(
+                    f"items[{key!r}] = {n!r} is not accepted; accepted: a whole number, {what}.")
+            counts[key] = n
+    else:
+        counts = dict.fromkeys(require_keys("items", items, SDI_ITEMS), 1)
+    return {k: n for k, n in counts.items() if n}
+
+
+def sdi_item_points(items: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
+    """Return the points each present SDI item gives [Gladman 1996].
+
+    Parameters
+    ----------
+    items : mapping of str to int, or iterable of str
+        Item keys of ``SDI_ITEMS`` present for at least 6 months (unless the item says otherwise).
+        As a mapping, the value is how many episodes or sites: items marked "2 if more than one"
+        score 2 from a count of 2; other items accept only 0 or 1. A plain list counts each key once.
+
+    Returns
+    -------
+    dict
+        ``{item: points}`` for the items that score. End-stage kidney disease scores 3 and then the
+        two other renal items score 0 (the renal system gives at most 3).
+    """
+    counts = _sdi_counts(items)
+    points = {}
+    for key, n in counts.items():
+        most = SDI_ITEMS[key][2]
+        points[key] = 3 if most == 3 else min(n, most)
+    if "end_stage_kidney_disease" in points:
+        for key in _SDI_RENAL_REPLACED:
+            if key in points:
+                points[key] = 0
+    return points
+
+
+def sdi_system_points(items: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
+    """Return the SDI points of every organ system, in ``SDI_SYSTEMS`` order."""
+    points = sdi_item_points(items)
+    return {system: sum(points.get(k, 0) for k in keys) for system, keys in SDI_SYSTEMS.items()}
+
+
+def sdi_score(items: Mapping[str, int] | Iterable[str]) -> int:
+    """Return the SLICC/ACR damage index, 0 to 47 [Gladman 1996]. See :func:`sdi_item_points`."""
+    return sum(sdi_item_points(items).values())
+
+
+def sdi_report(items: Mapping[str, int] | Iterable[str]) -> str:
+    """Return a short plain-text report of the SDI: the score, then each system and the items that set it."""
+    points = sdi_item_points(items)
+    score = sum(points.values())
+    lines = [f"SLICC/ACR damage index: {score} of {SDI_MAX_SCORE}"]
+    if not score:
+        lines.append("No damage item scored.")
+    for system, keys in SDI_SYSTEMS.items():
+        scored = [f"{SDI_ITEMS[k][1].split(' (')[0]} ({points[k]})" for k in keys if points.get(k)]
+        if scored:
+            total = sum(points[k] for k in keys if k in points)
+            lines.append(f"  {SDI_SYSTEM_LABELS[system]} {total} of {SDI_SYSTEM_MAX[system]}: {'; '.join(scored)}")
+    if points.get("end_stage_kidney_disease") and any(k in points for k in _SDI_RENAL_REPLACED):
+        lines.append("  (end-stage kidney disease scores 3 and replaces the GFR and proteinuria items)")
+    lines.append("Damage is permanent change since lupus began, present for 6 months or more; "
+                 "it is not activity and the score never falls.")
+    return "\n".join(lines)
+
+
+# --- LLDAS [Franklyn 2016] and DORIS remission [van Vollenhoven 2021] -------------------------
+# LLDAS item 1: "no activity in major organ systems (renal, CNS, cardiopulmonary, vasculitis, fever)"
+# read as these SLEDAI-2K descriptors; haemolytic anaemia and gastrointestinal activity are not
+# SLEDAI-2K descriptors and come in as their own arguments [Franklyn 2016, Table 1].
+LLDAS_MAJOR_ORGAN_DESCRIPTORS: frozenset[str] = frozenset(
+    SLEDAI2K_SYSTEMS["renal"] + SLEDAI2K_SYSTEMS["neuropsychiatric"] + SLEDAI2K_SYSTEMS["serosal"]
+    + ("vasculitis", "fever")
+)
+LLDAS_MAX_SLEDAI2K = 4                  # Franklyn 2016: SLEDAI-2K <= 4
+LLDAS_MAX_PGA = 1.0                     # Franklyn 2016: PGA (0-3) <= 1
+LLDAS_MAX_PREDNISOLONE_MG_PER_DAY = 7.5  # Franklyn 2016: <= 7.5 mg daily
+DORIS_PGA_BELOW = 0.5                   # van Vollenhoven 2021: PGA < 0.5 (0-3)
+DORIS_PREDNISOLONE_MG_PER_DAY = 5.0     # abstract: "5 mg/day or less"; Table 2 final recommendation: "<5 mg/day"
+DORIS_PREDNISOLONE_RULES: Mapping[str, str] = _freeze({
+    "at_most_5": "prednisolone 5 mg/day or less (the abstract's words)",
+    "below_5": "prednisolone below 5 mg/day (the final recommendation in Table 2)",
+})
+SEROLOGY_DESCRIPTORS = ("low_complement", "increased_dna_binding")
+PGA_RANGE = (0.0, 3.0)
+PREDNISOLONE_RANGE_MG_PER_DAY = (0.0, 1000.0)
+
+
+@dataclass(frozen=True)
+class TargetCriterion:
+    """One criterion of a treatment target and whether it is met, with the reason in words."""
+
+    key: str
+    label: str
+    met: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """Whether a visit meets a treatment target (LLDAS or DORIS remission) and which criteria decide it."""
+
+    name: str
+    met: bool
+    criteria: tuple[TargetCriterion, ...]
+
+    @property
+    def failing(self) -> tuple[TargetCriterion, ...]:
+        """The criteria not met: these set the result when it is not met."""
+        return tuple(c for c in self.criteria if not c.met)
+
+    def report(self) -> str:
+        lines = [f"{self.name}: {'met' if self.met else 'not met'}"]
+        lines.extend(f"  [{'x' if c.met else ' '}] {c.label}: {c.detail}" for c in self.criteria)
+        if not self.met:
+            lines.append("Not met because of: " + "; ".join(c.label for c in self.failing))
+        return "\n".join(lines)
+
+
+def _target_inputs(sledai2k_findings, pga, prednisolone_mg_per_day):
+    findings = require_keys("sledai2k_findings", sledai2k_findings, SLEDAI2K_WEIGHTS)
+    pga = require_number("pga", pga, minimum=PGA_RANGE[0], maximum=PGA_RANGE[1], unit="(0-3 scale)")
+    pred = require_number("prednisolone_mg_per_day", prednisolone_mg_per_day, minimum=PREDNISOLONE_RANGE_MG_PER_DAY[0],
+                          maximum=PREDNISOLONE_RANGE_MG_PER_DAY[1], unit="mg/day")
+    return findings, pga, pred
+
+
+def _names(keys) -> str:
+    return ", ".join(SLEDAI2K_LABELS[k][0].lower() + SLEDAI2K_LABELS[k][1:] for k in sorted(keys)) or "none"
+
+
+def lldas(
+    *,
+    sledai2k_findings: Iterable[str],
+    pga: float,
+    prednisolone_mg_per_day: float,
+    new_activity: bool = False,
+    hemolytic_anemia: bool = False,
+    gastrointestinal_activity: bool = False,
+    maintenance_tolerated: bool = True,
+    investigational_drug: bool = False,
+) -> TargetResult:
+    """Lupus Low Disease Activity State at one visit: all five items of Franklyn 2016 Table 1.
+
+    Parameters
+    ----------
+    sledai2k_findings : iterable of str
+        SLEDAI-2K descriptors present (keys of ``SLEDAI2K_WEIGHTS``), serology included.
+    pga : float
+        Physician global assessment, 0-3 (SELENA-SLEDAI PGA).
+    prednisolone_mg_per_day : float
+        Current prednisolone or equivalent dose [mg/day].
+    new_activity : bool
+        A feature of lupus activity is new since the previous assessment.
+    hemolytic_anemia, gastrointestinal_activity : bool
+        Haemolytic anaemia, or gastrointestinal lupus activity (not SLEDAI-2K descriptors).
+    maintenance_tolerated : bool
+        Immunosuppressive drugs and approved biologics are at standard maintenance doses and well tolerated.
+    investigational_drug : bool
+        The person takes an investigational drug (for example in a trial): LLDAS item 5 then fails.
+    """
+    findings, pga, pred = _target_inputs(sledai2k_findings, pga, prednisolone_mg_per_day)
+    flags = {name: require_bool(name, value) for name, value in (
+        ("new_activity", new_activity), ("hemolytic_anemia", hemolytic_anemia),
+        ("gastrointestinal_activity", gastrointestinal_activity), ("maintenance_tolerated", maintenance_tolerated),
+        ("investigational_drug", investigational_drug))}
+    score = sledai2k_score(findings)
+    major = findings & LLDAS_MAJOR_ORGAN_DESCRIPTORS
+    extra = [w for w, on in (("haemolytic anaemia", flags["hemolytic_anemia"]),
+                             ("gastrointestinal activity", flags["gastrointestinal_activity"])) if on]
+    item1 = score <= LLDAS_MAX_SLEDAI2K and not major and not extra
+    detail1 = f"SLEDAI-2K {score} (needs 4 or less)"
+    if major:
+        detail1 += f"; major-organ activity: {_names(major)}"
+    if extra:
+        detail1 += "; " + " and ".join(extra)
+    criteria = (
+        TargetCriterion("activity", "SLEDAI-2K 4 or less, no major-organ activity", item1, detail1),
+        TargetCriterion("no_new_activity", "No new lupus activity since the last visit", not flags["new_activity"],
+                        "new activity" if flags["new_activity"] else "none new"),
+        TargetCriterion("pga", "Physician global assessment 1 or less (0-3)", pga <= LLDAS_MAX_PGA, f"PGA {pga:g}"),
+        TargetCriterion("glucocorticoid", "Prednisolone 7.5 mg/day or less", pred <= LLDAS_MAX_PREDNISOLONE_MG_PER_DAY,
+                        f"{pred:g} mg/day"),
+        TargetCriterion("maintenance", "Standard maintenance drugs, well tolerated, no investigational drug",
+                        flags["maintenance_tolerated"] and not flags["investigational_drug"],
+                        "investigational drug" if flags["investigational_drug"]
+                        else ("well tolerated" if flags["maintenance_tolerated"] else "not well tolerated")),
+    )
+    return TargetResult("LLDAS (Franklyn 2016)", all(c.met for c in criteria), criteria)
+
+
+def doris_remission(
+    *,
+    sledai2k_findings: Iterable[str],
+    pga: float,
+    prednisolone_mg_per_day: float,
+    background_stable: bool = True,
+    prednisolone_rule: str = "at_most_5",
+) -> TargetResult:
+    """2021 DORIS remission at one visit [van Vollenhoven 2021].
+
+    Clinical SLEDAI = 0 (SLEDAI-2K without low complement and DNA binding, so serology may be
+    active), physician global assessment below 0.5 (0-3), prednisolone at most 5 mg/day, and stable
+    antimalarials, immunosuppressives and biologics allowed.
+
+    Parameters
+    ----------
+    sledai2k_findings : iterable of str
+        SLEDAI-2K descriptors present; the two serological descriptors are ignored.
+    pga : float
+        Physician global assessment, 0-3.
+    prednisolone_mg_per_day : float
+        Current prednisolone or equivalent dose [mg/day].
+    background_stable : bool
+        Antimalarials, immunosuppressives and biologics, if taken, are at stable doses.
+    prednisolone_rule : str
+        ``"at_most_5"`` (the abstract: "5 mg/day or less", the default) or ``"below_5"`` (Table 2's
+        final recommendation: "<5 mg/day"). The paper words it both ways; the two differ at exactly 5.
+    """
+    findings, pga, pred = _target_inputs(sledai2k_findings, pga, prednisolone_mg_per_day)
+    background_stable = require_bool("background_stable", background_stable)
+    rule = require_choice("prednisolone_rule", prednisolone_rule, DORIS_PREDNISOLONE_RULES)
+    clinical = findings - set(SEROLOGY_DESCRIPTORS)
+    serology = findings & set(SEROLOGY_DESCRIPTORS)
+    c_score = sledai2k_score(clinical)
+    gc_met = pred <= DORIS_PREDNISOLONE_MG_PER_DAY if rule == "at_most_5" else pred < DORIS_PREDNISOLONE_MG_PER_DAY
+    criteria = (
+        TargetCriterion("clinical_sledai", "Clinical SLEDAI 0 (serology ignored)", c_score == 0,
+                        f"clinical SLEDAI {c_score}" + (f" ({_names(clinical)})" if clinical else "")
+                        + (f"; serology present but not counted: {_names(serology)}" if serology else "")),
+        TargetCriterion("pga", "Physician global assessment below 0.5 (0-3)", pga < DORIS_PGA_BELOW, f"PGA {pga:g}"),
+        TargetCriterion("glucocorticoid", "P" + DORIS_PREDNISOLONE_RULES[rule][1:], gc_met, f"{pred:g} mg/day"),
+        TargetCriterion("background", "Antimalarials, immunosuppressives, biologics at stable doses",
+                        background_stable, "stable" if background_stable else "not stable"),
+    )
+    return TargetResult("DORIS remission (van Vollenhoven 2021)", all(c.met for c in criteria), criteria)
+
+
+# Fictional cases for the damage index and the targets (invented for teaching; no real patient).
+EXAMPLE_SDI_DESCRIPTION = (
+    "Fictional case C (invented for teaching): a 41-year-old woman, 15 years after lupus began, with a cataract "
+    "after years of steroids, avascular necrosis of both hips, a vertebral fracture from osteoporosis, and "
+    "proteinuria of 4 g/24 h for a year with kidney function above half of normal."
+)
+EXAMPLE_SDI_CASE: Mapping[str, int] = _freeze({
+    "cataract": 1, "avascular_necrosis": 2, "osteoporotic_fracture": 1, "proteinuria_3_5_g": 1,
+})
+EXAMPLE_TARGET_DESCRIPTION = (
+    "Fictional case D (invented for teaching): a visit with no symptoms or signs, low complement and raised "
+    "anti-dsDNA, physician global assessment 0.3, prednisolone 5 mg/day, and stable hydroxychloroquine and "
+    "mycophenolate, well tolerated."
+)
+EXAMPLE_TARGET_CASE: Mapping[str, object] = _freeze({
+    "sledai2k_findings": ("low_complement", "increased_dna_binding"), "pga": 0.3, "prednisolone_mg_per_day": 5.0,
+})
+
+__all__ += [
+    "SDI_ITEMS", "SDI_SYSTEMS", "SDI_SYSTEM_LABELS", "SDI_SYSTEM_MAX", "SDI_MAX_SCORE",
+    "sdi_item_points", "sdi_system_points", "sdi_score", "sdi_report",
+    "LLDAS_MAJOR_ORGAN_DESCRIPTORS", "LLDAS_MAX_SLEDAI2K", "LLDAS_MAX_PGA", "LLDAS_MAX_PREDNISOLONE_MG_PER_DAY",
+    "DORIS_PGA_BELOW", "DORIS_PREDNISOLONE_MG_PER_DAY", "DORIS_PREDNISOLONE_RULES", "SEROLOGY_DESCRIPTORS",
+    "TargetCriterion", "TargetResult", "lldas", "doris_remission",
+    "EXAMPLE_SDI_CASE", "EXAMPLE_SDI_DESCRIPTION", "EXAMPLE_TARGET_CASE", "EXAMPLE_TARGET_DESCRIPTION",
+]
 
 
 # =====================================================================================
