@@ -232,3 +232,41 @@ def test_icans_view_fictional_case():
     view.controls["orientation"].value = items["orientation"]
     view.controls["writing"].value = bool(items["writing"])
     assert view.report() == c.icans_report(**c.EXAMPLE_ICANS_CASE)
+
+
+# --- SLE damage and targets (issue 13) -------------------------------------------------------------
+def test_damage_index_view_case_changes_bars_and_names_items():
+    from widgets.clinical_views import DamageIndexView
+    view = DamageIndexView("fictional case C")
+    assert view.result["score"] == c.sdi_score(c.EXAMPLE_SDI_CASE) == 5
+    widths = [b.get_width() for b in view.bars]
+    assert sum(widths) == 5 and "musculoskeletal 3" in view.alt_text
+    view.controls["case"].value = "blank"
+    assert [b.get_width() for b in view.bars] == [0] * 12 and "score 0" in view.alt_text
+    view.controls["end_stage_kidney_disease"].value = True
+    view.controls["proteinuria_3_5_g"].value = True
+    assert view.result["system_points"]["renal"] == 3 and "Renal" in view.ax.get_title() or "renal" in view.ax.get_title()
+    assert "replaces" in view.report()
+
+
+def test_treat_to_target_view_marks_the_failing_criterion():
+    from widgets.clinical_views import TreatToTargetView
+    view = TreatToTargetView()
+    assert view.result["lldas"].met and view.result["doris"].met
+    view.controls["prednisolone_rule"].value = "below_5"
+    assert not view.result["doris"].met and "DORIS remission not met" in view.ax.get_title()
+    hatched = [b.get_hatch() for b in view.bars]
+    assert hatched.count("xx") == 1 and hatched[7] == "xx"  # the DORIS glucocorticoid row
+    assert "NOT MET" in view.marks[7].get_text() and "prednisolone below 5" in view.alt_text
+    view.controls["pga"].value = 0.5
+    assert not view.result["doris"].met and view.result["lldas"].met
+    view.controls["case"].value = "nephritis"
+    assert {x.key for x in view.result["lldas"].failing} == {"activity", "pga", "glucocorticoid"}
+
+
+def test_target_and_damage_views_reject_unknown_case():
+    from widgets.clinical_views import DamageIndexView, TreatToTargetView
+    with pytest.raises(ValueError, match="accepted"):
+        DamageIndexView("case Z")
+    with pytest.raises(ValueError, match="accepted"):
+        TreatToTargetView("case Z")

@@ -559,3 +559,222 @@ class IcansView(FigureView):
     def report(self) -> str:
         """The plain-text report of the current inputs (see :func:`widgets.clinical.icans_report`)."""
         return c.icans_report(**self._inputs())
+
+
+# =====================================================================================
+# SLE damage and treatment targets (the SLE clinician's block): SDI, LLDAS, DORIS
+# =====================================================================================
+_SDI_CASES = {"blank": {}, "fictional case C": dict(c.EXAMPLE_SDI_CASE)}
+
+
+class DamageIndexView(_PresetView):
+    """SLICC/ACR damage index [Gladman 1996]: tick damage items, see the points by organ system.
+
+    Items that score 2 for a second episode or site take a count (0, 1, 2); the others a tick.
+    The bars show each system's points against its maximum; the title and the summary name the
+    items that set the score.
+
+    Attributes
+    ----------
+    result : dict
+        ``score``, ``item_points`` and ``system_points``.
+    """
+
+    def __init__(self, case: str = "blank"):
+        self.result: dict = {}
+        self.figure, self.ax = new_figure((8, 4.6))
+        self._systems = list(c.SDI_SYSTEMS)
+        ypos = list(range(len(self._systems)))[::-1]
+        self.max_bars = self.ax.barh(ypos, [c.SDI_SYSTEM_MAX[s] for s in self._systems], height=0.65,
+                                     color="white", edgecolor=PALETTE["neutral"], linewidth=1.0, hatch="//")
+        self.bars = self.ax.barh(ypos, [0] * len(ypos), height=0.65, color=PALETTE["primary"])
+        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9, in_layout=False)
+                             for y in ypos]
+        self.ax.set_yticks(ypos, [c.SDI_SYSTEM_LABELS[s] for s in self._systems])
+        self.ax.set_xlim(0, max(c.SDI_SYSTEM_MAX.values()) + 2)
+        self.ax.set_xlabel("Damage index points from this organ system [points]")
+        self.ax.legend(handles=[Patch(facecolor=PALETTE["primary"], label="points scored"),
+                                Patch(facecolor="white", edgecolor=PALETTE["neutral"], hatch="//",
+                                      label="most the system can give")], loc="lower right", fontsize=8)
+        case_box = ipywidgets.Dropdown(options=list(_SDI_CASES), value=require_case(case, _SDI_CASES),
+                                       description="Case", layout=ipywidgets.Layout(width="280px"))
+        self.items = {}
+        groups = []
+        for system, keys in c.SDI_SYSTEMS.items():
+            rows = [ipywidgets.HTML(f"<b>{html.escape(c.SDI_SYSTEM_LABELS[system])}</b> "
+                                    f"(up to {c.SDI_SYSTEM_MAX[system]})")]
+            for key in keys:
+                label, most = c.SDI_ITEMS[key][1], c.SDI_ITEMS[key][2]
+                if most == 2:
+                    box = ipywidgets.Dropdown(options=[("none", 0), ("one", 1), ("more than one", 2)], value=0,
+                                              layout=ipywidgets.Layout(width="150px"))
+                else:
+                    box = ipywidgets.Checkbox(value=False, indent=False, layout=ipywidgets.Layout(width="40px"))
+                self.items[key] = box
+                rows.append(ipywidgets.HBox([box, ipywidgets.HTML(_html(html.escape(label)),
+                                                                  layout=ipywidgets.Layout(width="560px"))]))
+            groups.append(ipywidgets.VBox(rows, layout=_FULL))
+        self.summary = ipywidgets.HTML(layout=_FULL)
+        note = _note(c.TEACHING_NOTE + " Damage is permanent change since lupus began, present for at least 6 "
+                     "months, whatever its cause (lupus, its treatment or something else) [Gladman 1996].")
+        panel = ipywidgets.VBox([case_box, note, self.summary, *groups], layout=_FULL)
+        controls = {"case": case_box, **self.items}
+        _fill(controls, self._preset_values(case_box.value))
+        super().__init__(controls, layout_controls=[panel])
+
+    def _preset_values(self, case: str) -> dict:
+        preset = _SDI_CASES[case]
+        return {key: (min(preset.get(key, 0), 2) if isinstance(box, ipywidgets.Dropdown) else bool(preset.get(key)))
+                for key, box in self.items.items()}
+
+    def _counts(self) -> dict[str, int]:
+        return {key: int(box.value) for key, box in self.items.items() if box.value}
+
+    def update(self) -> str:
+        counts = self._counts()
+        item_points = c.sdi_item_points(counts)
+        points = c.sdi_system_points(counts)
+        score = sum(points.values())
+        for bar, label, system in zip(self.bars, self.value_labels, self._systems):
+            bar.set_width(points[system])
+            label.set_x(max(points[system], c.SDI_SYSTEM_MAX[system]) + 0.15)
+            label.set_text(f"{points[system]} of {c.SDI_SYSTEM_MAX[system]}" if points[system] else "")
+        contributing = [f"{c.SDI_SYSTEM_LABELS[s].lower()} {p}" for s, p in points.items() if p]
+        self.ax.set_title(f"Damage index {score} of {c.SDI_MAX_SCORE}" +
+                          (f", most from {c.SDI_SYSTEM_LABELS[max(points, key=points.get)].lower()}" if score else
+                           ": no damage scored"))
+        self.result = {"score": score, "item_points": item_points, "system_points": points}
+        self.summary.value = f"<pre style='{_SMALL}'>{html.escape(c.sdi_report(counts))}</pre>"
+        if not score:
+            return "Bar chart of damage index points by organ system: no item scored, score 0 of 47."
+        return (f"Bar chart of damage index points by organ system against each system's maximum. Score {score} "
+                f"of {c.SDI_MAX_SCORE}. Systems with damage: {', '.join(contributing)}.")
+
+    def report(self) -> str:
+        """The plain-text report of the current inputs (see :func:`widgets.clinical.sdi_report`)."""
+        return c.sdi_report(self._counts())
+
+
+_TARGET_CASES = {
+    "fictional case D": {"findings": tuple(c.EXAMPLE_TARGET_CASE["sledai2k_findings"]),
+                         "pga": c.EXAMPLE_TARGET_CASE["pga"],
+                         "prednisolone_mg_per_day": c.EXAMPLE_TARGET_CASE["prednisolone_mg_per_day"]},
+    "active arthritis on 7.5 mg": {"findings": ("arthritis",), "pga": 1.0, "prednisolone_mg_per_day": 7.5},
+    "nephritis": {"findings": ("proteinuria",), "pga": 1.5, "prednisolone_mg_per_day": 10.0},
+}
+
+
+class TreatToTargetView(_PresetView):
+    """LLDAS [Franklyn 2016] and DORIS remission [van Vollenhoven 2021] side by side for one visit.
+
+    Each criterion is a bar: full and solid when met, hatched and marked "not met" otherwise,
+    so the criteria that set each result are visible without relying on colour.
+
+    Attributes
+    ----------
+    result : dict
+        ``lldas`` and ``doris`` (:class:`widgets.clinical.TargetResult`).
+    """
+
+    def __init__(self, case: str = "fictional case D"):
+        self.result: dict = {}
+        require_case(case, _TARGET_CASES)
+        self.figure, self.ax = new_figure((8, 4.6))
+        self._rows = [("lldas", k) for k in ("activity", "no_new_activity", "pga", "glucocorticoid", "maintenance")]
+        self._rows += [("doris", k) for k in ("clinical_sledai", "pga", "glucocorticoid", "background")]
+        labels = ["LLDAS: SLEDAI-2K <= 4, no major organ", "LLDAS: no new activity", "LLDAS: PGA <= 1",
+                  "LLDAS: prednisolone <= 7.5 mg/day", "LLDAS: maintenance drugs",
+                  "DORIS: clinical SLEDAI 0", "DORIS: PGA < 0.5", "DORIS: prednisolone rule",
+                  "DORIS: stable background drugs"]
+        ypos = [9.5, 8.5, 7.5, 6.5, 5.5, 3.5, 2.5, 1.5, 0.5]
+        self.bars = self.ax.barh(ypos, [1] * len(ypos), height=0.7, color=PALETTE["muted"])
+        self.marks = [self.ax.text(0.5, y, "", ha="center", va="center", fontsize=9, in_layout=False) for y in ypos]
+        self.ax.set_yticks(ypos, labels)
+        self.ax.set_xlim(0, 1)
+        self.ax.set_xticks([])
+        self.ax.set_xlabel("Each criterion: met (solid) or not met (hatched)")
+        self.ax.axhline(4.5, color=PALETTE["text"], linewidth=0.8)
+
+        style = {"description_width": "190px"}
+        wide = ipywidgets.Layout(width="520px")
+        case_box = ipywidgets.Dropdown(options=list(_TARGET_CASES), value=case, description="Case",
+                                       layout=ipywidgets.Layout(width="320px"))
+        controls = {
+            "case": case_box,
+            "findings": ipywidgets.SelectMultiple(
+                options=[(f"{c.SLEDAI2K_LABELS[k]} ({w})", k) for k, w in c.SLEDAI2K_WEIGHTS.items()],
+                rows=8, description="SLEDAI-2K findings", style=style, layout=wide),
+            "pga": ipywidgets.FloatSlider(value=0.0, min=0.0, max=3.0, step=0.1, readout_format=".1f",
+                                          description="Physician global (0-3)", style=style, layout=wide),
+            "prednisolone_mg_per_day": ipywidgets.BoundedFloatText(value=0.0, min=0.0, max=1000.0, step=0.5,
+                                                                   description="Prednisolone [mg/day]", style=style),
+            "new_activity": ipywidgets.Checkbox(value=False, indent=False, description="New activity since last visit"),
+            "hemolytic_anemia": ipywidgets.Checkbox(value=False, indent=False, description="Haemolytic anaemia"),
+            "gastrointestinal_activity": ipywidgets.Checkbox(value=False, indent=False,
+                                                             description="Gastrointestinal lupus activity"),
+            "maintenance_tolerated": ipywidgets.Checkbox(value=True, indent=False,
+                                                         description="Maintenance drugs well tolerated"),
+            "investigational_drug": ipywidgets.Checkbox(value=False, indent=False,
+                                                        description="Takes an investigational drug"),
+            "background_stable": ipywidgets.Checkbox(value=True, indent=False,
+                                                     description="Background drugs at stable doses"),
+            "prednisolone_rule": ipywidgets.Dropdown(
+                options=[(text, key) for key, text in c.DORIS_PREDNISOLONE_RULES.items()], value="at_most_5",
+                description="DORIS wording", style=style, layout=wide),
+        }
+        self.summary = ipywidgets.HTML(layout=_FULL)
+        note = _note(c.TEACHING_NOTE + " LLDAS [Franklyn 2016] and DORIS remission [van Vollenhoven 2021] are "
+                     "targets for one visit. The DORIS paper words the glucocorticoid limit two ways (5 mg/day or "
+                     "less in the abstract, below 5 mg/day in its final recommendation): choose one.")
+        panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
+        _fill(controls, self._preset_values(case))
+        super().__init__(controls, layout_controls=[panel])
+
+    def _preset_values(self, case: str) -> dict:
+        preset = _TARGET_CASES[case]
+        return {"findings": tuple(preset["findings"]), "pga": preset["pga"],
+                "prednisolone_mg_per_day": preset["prednisolone_mg_per_day"], "new_activity": False,
+                "hemolytic_anemia": False, "gastrointestinal_activity": False, "maintenance_tolerated": True,
+                "investigational_drug": False, "background_stable": True}
+
+    def _inputs(self) -> tuple[dict, dict]:
+        v = {name: w.value for name, w in self.controls.items()}
+        common = {"sledai2k_findings": tuple(v["findings"]), "pga": round(float(v["pga"]), 2),
+                  "prednisolone_mg_per_day": v["prednisolone_mg_per_day"]}
+        lldas_kw = {**common, **{k: v[k] for k in ("new_activity", "hemolytic_anemia", "gastrointestinal_activity",
+                                                   "maintenance_tolerated", "investigational_drug")}}
+        doris_kw = {**common, "background_stable": v["background_stable"], "prednisolone_rule": v["prednisolone_rule"]}
+        return lldas_kw, doris_kw
+
+    def update(self) -> str:
+        lldas_kw, doris_kw = self._inputs()
+        results = {"lldas": c.lldas(**lldas_kw), "doris": c.doris_remission(**doris_kw)}
+        for bar, mark, (target, key) in zip(self.bars, self.marks, self._rows):
+            crit = next(x for x in results[target].criteria if x.key == key)
+            bar.set_facecolor(PALETTE["primary"] if crit.met else "white")
+            bar.set_edgecolor(PALETTE["primary"] if crit.met else PALETTE["highlight"])
+            bar.set_hatch("" if crit.met else "xx")
+            short = crit.detail.split(";")[0].split(" (")[0]  # the full detail is in the report below
+            mark.set_text(f"met: {short}" if crit.met else f"NOT MET: {short}")
+            mark.set_color("white" if crit.met else PALETTE["text"])
+            mark.set_backgroundcolor(PALETTE["primary"] if crit.met else "white")
+        words = {t: ("met" if r.met else "not met") for t, r in results.items()}
+        self.ax.set_title(f"LLDAS {words['lldas']}; DORIS remission {words['doris']}")
+        self.result = results
+        self.summary.value = (f"<pre style='{_SMALL}'>{html.escape(results['lldas'].report())}\n\n"
+                              f"{html.escape(results['doris'].report())}</pre>")
+        why = []
+        for target, r in results.items():
+            if not r.met:
+                why.append(f"{'LLDAS' if target == 'lldas' else 'DORIS'} fails on "
+                           + "; ".join(f"{x.label.lower()} ({x.detail})" for x in r.failing))
+        return (f"Chart of the LLDAS and DORIS criteria for this visit, each marked met or not met. LLDAS "
+                f"{words['lldas']}, DORIS remission {words['doris']}." + (" " + ". ".join(why) + "." if why else ""))
+
+    def report(self) -> str:
+        """Both plain-text reports for the current inputs."""
+        lldas_kw, doris_kw = self._inputs()
+        return c.lldas(**lldas_kw).report() + "\n\n" + c.doris_remission(**doris_kw).report()
+
+
+__all__ += ["DamageIndexView", "TreatToTargetView"]
