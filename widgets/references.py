@@ -215,6 +215,80 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
     Reference("apostolopoulos2016", "Apostolopoulos 2016", "Apostolopoulos D, Kandane-Rathnayake R, Raghunath S, Hoi A, Nikpour M, Morand EF",
               "Independent association of glucocorticoids with damage accrual in SLE", "Lupus Sci Med", 2016, "3",
               "e000157", doi="10.1136/lupus-2016-000157"),
+    # --- SLE care and instruments (issue 13; notebooks 01 and 01b) ---
+    Reference("cipriano2015", "Cipriano 2015", "Cipriano E, Ceccarelli F, Massaro L, et al.",
+              "Joint involvement in patients affected by systemic lupus erythematosus: application of the swollen "
+              "to tender joint count ratio", "Reumatismo", 2015, doi="10.4081/reumatismo.2015.828"),
+    Reference("gladman1996", "Gladman 1996", "Gladman D, Ginzler E, Goldsmith C, et al.",
+              "The development and initial validation of the Systemic Lupus International Collaborating "
+              "Clinics/American College of Rheumatology damage index for systemic lupus erythematosus",
+              "Arthritis Rheum", 1996, "39", "363-369", doi="10.1002/art.1780390303"),
+    Reference("hanly2016", "Hanly 2016", "Hanly JG, O'Keeffe AG, Su L, et al.",
+              "The frequency and outcome of lupus nephritis: results from an international inception cohort study",
+              "Rheumatology (Oxford)", 2016, "55", "252-262", doi="10.1093/rheumatology/kev311"),
+    Reference("alsawah2015", "Al Sawah 2015", "Al Sawah S, Zhang X, Zhu B, et al.",
+              "Effect of corticosteroid use by dose on the risk of developing organ damage over time in systemic "
+              "lupus erythematosus: the Hopkins Lupus Cohort", "Lupus Sci Med", 2015, "2", "e000066",
+              doi="10.1136/lupus-2014-000066"),
+    Reference("aringer2021", "Aringer 2021", "Aringer M, Brinks R, Dörner T, et al.",
+              "European League Against Rheumatism (EULAR)/American College of Rheumatology (ACR) SLE classification "
+              "criteria item performance", "Ann Rheum Dis", 2021, "80", "775-781",
+              doi="10.1136/annrheumdis-2020-219373"),
+    Reference("sammaritano2025a", "Sammaritano 2025a", "Sammaritano LR, Askanase A, Bermas BL, et al.",
+              "2024 American College of Rheumatology (ACR) guideline for the screening, treatment, and management "
+              "of lupus nephritis", "Arthritis Care Res (Hoboken)", 2025, "77", "1045-1065",
+              doi="10.1002/acr.25528"),
+    Reference("sammaritano2025b", "Sammaritano 2025b", "Sammaritano LR, Askanase A, Bermas BL, et al.",
+              "2025 American College of Rheumatology (ACR) guideline for the treatment of systemic lupus "
+              "erythematosus (online 3 November 2025)", "Arthritis Care Res (Hoboken)", 2025,
+              doi="10.1002/acr.25690"),
+    Reference("fanouriakis2025", "Fanouriakis 2025", "Fanouriakis A, Kostopoulou M, Anders HJ, et al.",
+              "EULAR recommendations for the management of systemic lupus erythematosus with kidney involvement: "
+              "2025 update (online 16 October 2025)", "Ann Rheum Dis", 2025, doi="10.1016/j.ard.2025.09.007"),
+    Reference("furie2025", "Furie 2025", "Furie RA, Rovin BH, Garg JP, et al.",
+              "Efficacy and safety of obinutuzumab in active lupus nephritis", "N Engl J Med", 2025,
+              doi="10.1056/NEJMoa2410965"),
+    Reference("kaufman2026", "Kaufman 2026", "Kaufman MB",
+              "FDA approves obinutuzumab for lupus nephritis (news report of the October 2025 approval)",
+              "The Rheumatologist", 2026, url="https://www.the-rheumatologist.org/?p=64843"),
+    Reference("astrazeneca2026", "AstraZeneca 2026", "AstraZeneca (press release, as reported by M2 Pharma)",
+              "AstraZeneca secures US approval for Saphnelo self-administration in lupus treatment, 27 April 2026",
+              "M2 Pharma", 2026, url="http://m2pharma.com/news/research-and-development/article.php?id=108082"),
+    Reference("lfa2026", "Lupus Foundation of America 2026", "Lupus Foundation of America",
+              "Update: self-administered Saphnelo remains under FDA review in the U.S. (TULIP-SC results as "
+              "reported by the company)", "lupus.org", 2026, url="https://www.lupus.org/zh-hans/node/5586/chapter/17"),
+    Reference("barbhaiya2023", "Barbhaiya 2023", "Barbhaiya M, Zuily S, Naden R, et al.",
+              "2023 ACR/EULAR antiphospholipid syndrome classification criteria", "Ann Rheum Dis", 2023, "82",
+              "1258", doi="10.1136/ard-2023-224609"),
+    Reference("bajema2018", "Bajema 2018", "Bajema IM, Wilhelmus S, Alpers CE, et al.",
+              "Revision of the International Society of Nephrology/Renal Pathology Society classification for "
+              "lupus nephritis: clarification of definitions, and modified National Institutes of Health activity "
+              "and chronicity indices", "Kidney Int", 2018, "93", "789-796"),
+    Reference("marmor2016", "Marmor 2016", "Marmor MF, et al. (American Academy of Ophthalmology)",
+              "Recommendations on screening for chloroquine and hydroxychloroquine retinopathy (2016 revision)",
+              "Ophthalmology", 2016, "123", "1386-1394", doi="10.1016/j.ophtha.2016.01.058"),
+    Reference("sammaritano2020", "Sammaritano 2020", "Sammaritano LR, Bermas BL, Chakravarty EE, et al.",
+              "2020 American College of Rheumatology guideline for the management of reproductive health in "
+              "rheumatic and musculoskeletal diseases", "Arthritis Rheumatol", 2020, "72", "529-556",
+              doi="10.1002/art.41191"),
+    Reference("furer2020", "Furer 2020", "Furer V, Rondaan C, Heijstek MW, et al.",
+              "2019 update of EULAR recommendations for vaccination in adult patients with autoimmune inflammatory "
+              "rheumatic diseases", "Ann Rheum Dis", 2020, "79", "39-52", doi="10.1136/annrheumdis-2019-215882"),
+    Reference("drosos2022", "Drosos 2022", "Drosos GC, Vedder D, Houben E, et al.",
+              "EULAR recommendations for cardiovascular risk management in rheumatic and musculoskeletal diseases, "
+              "including systemic lupus erythematosus and antiphospholipid syndrome", "Ann Rheum Dis", 2022, "81",
+              "768", doi="10.1136/annrheumdis-2021-221733"),
+    Reference("furie2009", "Furie 2009", "Furie RA, Petri MA, Wallace DJ, et al.",
+              "Novel evidence-based systemic lupus erythematosus responder index", "Arthritis Rheum", 2009,
+              doi="10.1002/art.24698"),
+    Reference("wallace2011", "Wallace 2011", "Wallace D, Strand V, Furie R, Petri M, Kalunian K, Pike M, Kelley L, "
+              "Gordon C", "Evaluation of treatment success in systemic lupus erythematosus clinical trials: "
+              "development of the British Isles Lupus Assessment Group-based composite lupus assessment endpoint "
+              "(congress abstract)", "Arthritis Rheum", 2011, "63", "S894",
+              url="https://eprovide.mapi-trust.org/instruments/bilag-based-combined-lupus-assessment"),
+    Reference("yee2007", "Yee 2007", "Yee CS, Farewell V, Isenberg DA, et al.",
+              "British Isles Lupus Assessment Group 2004 index is valid for assessment of disease activity in "
+              "systemic lupus erythematosus", "Arthritis Rheum", 2007, "56", "4113-4119", doi="10.1002/art.23130"),
     # --- evidence (notebook 04): add entries below this line ---
     Reference("hanley1983", "Hanley 1983", "Hanley JA, Lippman-Hand A",
               "If nothing goes wrong, is everything all right? Interpreting zero numerators",
