@@ -60,7 +60,7 @@ def test_treatment_ladder_hydroxychloroquine_for_everyone_and_trials_only_when_r
         assert applies["trials"] == (situation == "refractory")
     nephritis = {r.key for r, on in sle.treatment_ladder("nephritis") if on}
     # EULAR 2023: nephritis has its own anchor drugs; methotrexate and anifrolumab are not among them.
-    assert nephritis == {"hcq", "gc", "nephritis"}
+    assert nephritis == {"hcq", "gc", "nephritis", "nephritis_addon"}
     assert [r.key for r in sle.TREATMENT_LADDER if r.investigational] == ["trials"]
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Rung",
     "TREATMENT_LADDER",
     "TREATMENT_SITUATIONS",
+    "TREATMENT_AS_OF",
     "treatment_ladder",
     "SELF_CHECK",
 ]
@@ -199,7 +200,10 @@ class OrganPathway:
     autoantibodies: str = "Autoantibodies\n(anti-dsDNA, anti-Sm)"  # which antibodies this organ's path involves
 
 
-# Which links of the chain dominate in each organ (Tsokos 2011; Kaul 2016). Simplified for teaching.
+# Which links of the chain each organ's path shows (Tsokos 2011; Kaul 2016). Simplified for teaching. The
+# evidence is uneven between organs: skin and joints show every step because no cited source supports
+# dropping one (immunoglobulin and complement are deposited in lupus skin; the mechanism of lupus
+# arthritis is poorly defined); blood and brain differ as their plain text says.
 ORGAN_PATHWAYS: dict[str, OrganPathway] = {
     "kidney": OrganPathway(
         "kidney",
@@ -210,21 +214,24 @@ ORGAN_PATHWAYS: dict[str, OrganPathway] = {
     ),
     "skin": OrganPathway(
         "skin",
-        ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "inflammation"),
+        ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "complement", "inflammation"),
         "Rash, often after\nsun: malar\n(butterfly) rash",
-        "Ultraviolet light makes skin cells die and release their contents; interferon-driven inflammation gives the rash.",
+        "Ultraviolet light makes skin cells die and release their contents; antibodies, complement and "
+        "interferon-driven inflammation give the rash. How much each step matters is not fully known.",
     ),
     "joints": OrganPathway(
         "joints",
         ("triggers", "nuclear_material", "b_cells", "autoantibodies", "immune_complexes", "complement", "inflammation"),
         "Arthritis: painful,\nswollen joints",
-        "Inflammation in the joint lining makes joints painful and swollen; in lupus it usually does not erode the bone.",
+        "Inflammation in the joint lining makes joints painful and swollen; in lupus it usually does not erode the "
+        "bone. Which steps matter most in the joints is poorly understood.",
     ),
     "blood": OrganPathway(
         "blood",
         ("triggers", "nuclear_material", "b_cells", "autoantibodies"),
         "Low blood counts:\nred cells, platelets,\nwhite cells",
-        "Here antibodies bind blood cells directly and mark them for removal, so red cells, platelets or white cells fall.",
+        "Antibodies bind red cells or platelets directly and mark them for removal. Low white cells have several "
+        "causes: antibodies, interferon and medicines.",
         autoantibodies="Autoantibodies\n(against blood cells)",
     ),
     "serosa": OrganPathway(
@@ -259,42 +266,54 @@ class Rung:
     detail: str
     situations: frozenset[str]
     investigational: bool = False
+    source: str = ""  # the guideline or approval behind the rung, with its year
 
 
 TREATMENT_SITUATIONS = {
     "everyone": "Every person with SLE",
     "active": "Active disease despite hydroxychloroquine",
     "organ_threatening": "Organ-threatening disease",
-    "nephritis": "Active lupus nephritis",
+    "nephritis": "Active lupus nephritis (class III or IV)",
     "refractory": "Refractory disease",
 }
+TREATMENT_AS_OF = "2026-12-04"  # the day the ladder was last checked against its sources
 
-# EULAR 2023 update, Fanouriakis et al., Ann Rheum Dis 2024;83:15-29 (abstract wording paraphrased).
+# Sources, paraphrased: EULAR 2023 update (Fanouriakis et al., Ann Rheum Dis 2024;83:15-29); 2025 ACR SLE
+# guideline (Sammaritano et al., online 3 Nov 2025: strong recommendations for hydroxychloroquine for all,
+# prednisone below 5 mg/day within 6 months, prompt escalation); 2024 ACR lupus nephritis guideline
+# (Sammaritano et al., Arthritis Care Res 2025;77:1045-65: triple therapy for class III/IV +/- V,
+# mycophenolic acid analogue plus belimumab or a calcineurin inhibitor, with glucocorticoids); EULAR 2025
+# kidney update (Fanouriakis et al., online 16 Oct 2025: belimumab, obinutuzumab and rituximab among the
+# biologics); obinutuzumab approved for lupus nephritis by the FDA in October 2025 (REGENCY, Furie 2025)
+# and by the European Commission; subcutaneous anifrolumab approved in the EU (2025) and the US (April 2026).
 TREATMENT_LADDER: tuple[Rung, ...] = (
     Rung("hcq", "Hydroxychloroquine",
-         "for all, target dose 5 mg/kg real body weight per day",
-         frozenset(TREATMENT_SITUATIONS)),
+         "for all unless contraindicated, long term; up to 5 mg/kg real body weight a day; eye checks",
+         frozenset(TREATMENT_SITUATIONS), source="EULAR 2023; ACR 2025"),
     Rung("gc", "Glucocorticoids",
-         "bridge in flares; maintain at 5 mg/day prednisone or less, stop if possible",
-         frozenset({"active", "organ_threatening", "nephritis", "refractory"})),
+         "bridge in flares; below 5 mg/day within 6 months, stop if possible",
+         frozenset({"active", "organ_threatening", "nephritis", "refractory"}), source="ACR 2025; EULAR 2023"),
     Rung("isd", "Immunosuppressants",
          "methotrexate, azathioprine or mycophenolate: control disease, spare steroids",
-         frozenset({"active", "refractory"})),
+         frozenset({"active", "refractory"}), source="EULAR 2023; ACR 2025"),
     Rung("biologic", "Biologics",
-         "belimumab or anifrolumab, with or instead of immunosuppressants",
-         frozenset({"active", "refractory"})),
+         "belimumab or anifrolumab (anifrolumab also as a weekly injection since 2025-26)",
+         frozenset({"active", "refractory"}), source="EULAR 2023; ACR 2025; approvals"),
     Rung("cyc", "Cyclophosphamide",
-         "to be considered in organ-threatening disease",
-         frozenset({"organ_threatening"})),
-    Rung("nephritis", "Nephritis regimen",
-         "mycophenolate or low-dose IV cyclophosphamide; add belimumab, voclosporin or tacrolimus",
-         frozenset({"nephritis"})),
+         "considered in organ-threatening disease; each organ has its own choices",
+         frozenset({"organ_threatening"}), source="EULAR 2023"),
+    Rung("nephritis", "Nephritis base",
+         "mycophenolate, or low-dose IV cyclophosphamide, with glucocorticoids",
+         frozenset({"nephritis"}), source="ACR 2024; EULAR 2023, 2025"),
+    Rung("nephritis_addon", "Nephritis add-on",
+         "belimumab, voclosporin or tacrolimus, or obinutuzumab: triple therapy",
+         frozenset({"nephritis"}), source="ACR 2024; EULAR 2025; FDA 2025"),
     Rung("rtx", "Rituximab",
-         "to be considered in refractory disease",
-         frozenset({"refractory"})),
+         "considered in refractory disease",
+         frozenset({"refractory"}), source="EULAR 2023"),
     Rung("trials", "Clinical trials",
          "for example CAR T cells: investigational, not in the recommendations",
-         frozenset({"refractory"}), investigational=True),
+         frozenset({"refractory"}), investigational=True, source="no guideline"),
 )
 
 
@@ -340,21 +359,21 @@ SELF_CHECK: tuple[Question, ...] = (
         ),
         0,
         (
-            "Right: in the Euro-Lupus cohort more than a quarter of patients had active nephropathy over ten years, and protein or blood in urine usually comes before symptoms.",
+            "Right: in an international cohort followed from diagnosis, 38% developed nephritis, most of them early; protein or blood in urine usually comes before symptoms.",
             "Hydroxychloroquine is checked for its eye effects, not by urine colour.",
             "SLEDAI-2K uses urine findings, but a culture is used to exclude infection, not to score activity.",
         ),
     ),
     Question(
-        "Which statement matches the EULAR 2023 recommendations on glucocorticoids?",
+        "Which statement matches the EULAR 2023 and ACR 2025 advice on glucocorticoids?",
         (
-            "Use them as a bridge in flares and keep maintenance at 5 mg/day prednisone equivalent or less, stopping if possible.",
+            "Use them as a bridge in flares and bring the dose below about 5 mg/day prednisone within months, stopping if possible.",
             "Keep everyone on at least 10 mg/day to prevent flares.",
             "Never use glucocorticoids in SLE.",
         ),
         0,
         (
-            "Right: long exposure adds organ damage, so the aim is the lowest dose for the shortest time.",
+            "Right: EULAR 2023 says 5 mg/day or less and stop if possible; ACR 2025 strongly recommends below 5 mg/day within 6 months. Long exposure adds damage and infections.",
             "Higher long-term doses are associated with more irreversible damage; the recommendation is the opposite.",
             "They remain essential for controlling flares; the point is to limit long-term exposure.",
         ),

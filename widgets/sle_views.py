@@ -187,40 +187,43 @@ class OrganInvolvementView(FigureView):
 
 
 class TreatmentLadderView(FigureView):
-    """The EULAR 2023 treatment options as a ladder; the learner picks a clinical situation."""
+    """Treatment options as a ladder (EULAR 2023 and 2025, ACR 2024 and 2025, approvals to 2026-12); pick a situation."""
 
     def __init__(self, situation: str = "everyone"):
         n = len(sle.TREATMENT_LADDER)
-        self.figure, self.ax = new_figure(figsize=(9, 5.2))
+        self.figure, self.ax = new_figure(figsize=(9, 5.8))
         ax = self.ax
         ax.set_xlim(0, 10)
-        ax.set_ylim(-0.6, n - 0.3)
+        ax.set_ylim(-1.0, n - 0.3)
         ax.set_axis_off()
-        self.boxes, self.names, self.details = [], [], []
+        self.boxes, self.names, self.details, self.sources = [], [], [], []
         for i, rung in enumerate(sle.TREATMENT_LADDER):
             box = FancyBboxPatch((0.1, i - 0.4), 9.8, 0.8, boxstyle="round,pad=0.01,rounding_size=0.1",
                                  linewidth=1.4, edgecolor=PALETTE["text"], facecolor=MUTED_FILL,
                                  linestyle="--" if rung.investigational else "-")
             ax.add_patch(box)
             self.boxes.append(box)
-            self.names.append(ax.text(0.3, i, rung.label, va="center", fontsize=11.5, fontweight="bold", in_layout=False))
-            self.details.append(ax.text(3.3, i, rung.detail, va="center", fontsize=9.5, in_layout=False))
+            self.names.append(ax.text(0.3, i, rung.label, va="center", fontsize=11, fontweight="bold", in_layout=False))
+            self.details.append(ax.text(2.75, i + 0.13, rung.detail, va="center", fontsize=9, in_layout=False))
+            self.sources.append(ax.text(2.75, i - 0.2, f"source: {rung.source}", va="center", fontsize=7.5,
+                                        style="italic", in_layout=False))
         self.footnote = ax.text(0.1, -0.55, "", fontsize=9.5, va="top", in_layout=False)
         super().__init__({"situation": _dropdown(sle.TREATMENT_SITUATIONS, situation, "Situation:")})
 
     def update(self) -> str:
         situation = self.controls["situation"].value
         ladder = sle.treatment_ladder(situation)
-        for (rung, applies), box, name, detail in zip(ladder, self.boxes, self.names, self.details):
+        for (rung, applies), box, name, detail, source in zip(ladder, self.boxes, self.names, self.details, self.sources):
             fill = (PALETTE["secondary"] if rung.investigational else ACTIVE_FILL) if applies else MUTED_FILL
             box.set_facecolor(fill)
             colour = PALETTE["text"] if applies else MUTED_TEXT
             name.set_color(colour)
             detail.set_color(colour)
+            source.set_color(colour)
         label = sle.TREATMENT_SITUATIONS[situation]
-        self.ax.set_title(f"{label}: options in the EULAR 2023 recommendations")
+        self.ax.set_title(f"{label}:\noptions in guidelines and approvals as of {sle.TREATMENT_AS_OF}")
         self.footnote.set_text("Dashed rung: outside the recommendations. A simplification, not a prescribing guide.")
         self.result = [rung.key for rung, applies in ladder if applies]
-        on = [f"{r.label} ({r.detail})" for r, applies in ladder if applies]
-        return (f"Treatment ladder, base at the bottom. For '{label.lower()}' the highlighted options are: "
+        on = [f"{r.label} ({r.detail}; source: {r.source})" for r, applies in ladder if applies]
+        return (f"Treatment ladder as of {sle.TREATMENT_AS_OF}, base at the bottom. For '{label}' the highlighted options are: "
                 + "; ".join(on) + ". Dashed rung: clinical trials, investigational, outside the recommendations.")
