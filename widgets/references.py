@@ -289,6 +289,10 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(
     Reference("yee2007", "Yee 2007", "Yee CS, Farewell V, Isenberg DA, et al.",
               "British Isles Lupus Assessment Group 2004 index is valid for assessment of disease activity in "
               "systemic lupus erythematosus", "Arthritis Rheum", 2007, "56", "4113-4119", doi="10.1002/art.23130"),
+    Reference("fanouriakis2020", "Fanouriakis 2020", "Fanouriakis A, Kostopoulou M, Cheema K, et al.",
+              "2019 update of the joint European League Against Rheumatism and European Renal Association-European "
+              "Dialysis and Transplant Association (EULAR/ERA-EDTA) recommendations for the management of lupus "
+              "nephritis", "Ann Rheum Dis", 2020, "79", "713", doi="10.1136/annrheumdis-2020-216924"),
     # --- evidence (notebook 04): add entries below this line ---
     Reference("hanley1983", "Hanley 1983", "Hanley JA, Lippman-Hand A",
               "If nothing goes wrong, is everything all right? Interpreting zero numerators",
