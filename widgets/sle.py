@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .question import Question
+from .question import Question, load_questions
 from .validate import require_choice
 
 __all__ = [
@@ -306,71 +306,5 @@ def treatment_ladder(situation: str) -> list[tuple[Rung, bool]]:
 
 # --- Self-check -------------------------------------------------------------------------------
 
-SELF_CHECK: tuple[Question, ...] = (
-    Question(
-        "In the chain that leads to lupus nephritis, what do anti-dsDNA antibodies do on the way to kidney injury?",
-        (
-            "They form immune complexes that lodge in the glomeruli and activate complement.",
-            "They infect kidney cells directly.",
-            "They block the kidney's blood supply by forming clots only.",
-        ),
-        0,
-        (
-            "Right: antibody-antigen complexes deposit in the filters, complement is consumed (C3 and C4 fall) and inflammation follows.",
-            "Antibodies are not infectious agents; lupus is autoimmune, not an infection.",
-            "Clotting (antiphospholipid antibodies) can harm the kidney too, but the typical nephritis is driven by immune complexes.",
-        ),
-    ),
-    Question(
-        "According to the global estimates of Tian et al. (2023), about how many women per man are living with SLE?",
-        ("About 2", "About 8 to 9", "About 50"),
-        1,
-        (
-            "Too low: the prevalence in women (78.7 per 100,000) is far above that in men (9.3 per 100,000).",
-            "Right: 78.7 / 9.3 is about 8.5, in line with the familiar 'nine women for each man'.",
-            "Too high: SLE does occur in men, and the ratio is under ten.",
-        ),
-    ),
-    Question(
-        "Why does a lupus clinic test urine at every visit even when the patient feels well?",
-        (
-            "Because nephritis is often silent and is found by tests before it is felt.",
-            "Because hydroxychloroquine colours the urine.",
-            "Because SLEDAI-2K cannot be scored without a urine culture.",
-        ),
-        0,
-        (
-            "Right: in the Euro-Lupus cohort more than a quarter of patients had active nephropathy over ten years, and protein or blood in urine usually comes before symptoms.",
-            "Hydroxychloroquine is checked for its eye effects, not by urine colour.",
-            "SLEDAI-2K uses urine findings, but a culture is used to exclude infection, not to score activity.",
-        ),
-    ),
-    Question(
-        "Which statement matches the EULAR 2023 recommendations on glucocorticoids?",
-        (
-            "Use them as a bridge in flares and keep maintenance at 5 mg/day prednisone equivalent or less, stopping if possible.",
-            "Keep everyone on at least 10 mg/day to prevent flares.",
-            "Never use glucocorticoids in SLE.",
-        ),
-        0,
-        (
-            "Right: long exposure adds organ damage, so the aim is the lowest dose for the shortest time.",
-            "Higher long-term doses are associated with more irreversible damage; the recommendation is the opposite.",
-            "They remain essential for controlling flares; the point is to limit long-term exposure.",
-        ),
-    ),
-    Question(
-        "A person has SLE that stays active despite several standard treatments. Where does CAR-T therapy stand for them today?",
-        (
-            "It is a standard, approved treatment for lupus.",
-            "It is investigational: available only within clinical studies, with promising early results in small series.",
-            "It replaces hydroxychloroquine as first treatment.",
-        ),
-        1,
-        (
-            "No CAR-T product is approved for lupus; the published experience is from small studies.",
-            "Right: early series are encouraging, but numbers are small and long-term effects are unknown.",
-            "Hydroxychloroquine stays the base of treatment for everyone; CAR-T is studied only in refractory disease.",
-        ),
-    ),
-)
+# The questions live in widgets/content/questions/01_sle.yaml.
+SELF_CHECK: tuple[Question, ...] = load_questions("01_sle")
