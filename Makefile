@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told it is deliberate (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install notebooks clean
+.PHONY: lab test install notebooks clean check-content
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(STAMP)
 # Put every notebook in the committed canonical state (see tests/test_notebook_state.py).
 notebooks: $(STAMP)
 	$(BIN)/python -m tests.canonical_notebooks notebooks/*.ipynb
+
+# Check every content file in widgets/content/ (studies, questions, glossary, references, journey, care
+# team, checklist, consent) and every glossary link; prints each problem in plain words. Also part of make test.
+check-content: $(STAMP)
+	$(BIN)/python -m widgets.content_loader
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

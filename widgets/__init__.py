@@ -16,6 +16,7 @@ from types import ModuleType
 
 __all__ = [
     "validate",
+    "content_loader",
     "style",
     "figure",
     "question",

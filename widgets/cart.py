@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .question import Question
+from .question import Question, load_questions
 from .validate import require_choice, require_int, require_keys
 
 __all__ = [
@@ -494,90 +494,5 @@ def describe_target(target: str) -> str:
 
 # --- Self-check -----------------------------------------------------------------------------
 
-SELF_CHECK: tuple[Question, ...] = (
-    Question(
-        "What do the CAR T cells used in lupus so far actually recognise?",
-        (
-            "Autoantibodies such as anti-dsDNA circulating in the blood.",
-            "A protein on the surface of B cells, CD19 (in some programmes also BCMA on plasma cells).",
-            "Peptides from lupus autoantigens presented on MHC, like a normal T-cell receptor.",
-            "Regulatory T cells, which they remove to reset the immune system.",
-        ),
-        1,
-        (
-            "No. A CAR binds a protein on a cell, not a free antibody. Autoantibody levels fall only because "
-            "the cells that make them are removed.",
-            "Right. The receptor's antibody-derived fragment binds CD19 (or BCMA) on the cell surface and the "
-            "T cell then kills that cell.",
-            "No. That is how a natural T-cell receptor works. A CAR binds a whole surface protein directly, "
-            "without MHC.",
-            "No. CD19 CAR T cells target B-lineage cells. The chemotherapy given before the infusion reduces "
-            "lymphocytes broadly; it is not aimed at regulatory T cells.",
-        ),
-    ),
-    Question(
-        "A CAR has an scFv, a hinge, a transmembrane part, a 4-1BB domain and CD3-zeta. Which generation is it?",
-        ("First", "Second", "Third", "Fourth"),
-        1,
-        (
-            "A first-generation CAR has CD3-zeta but no costimulatory domain.",
-            "Right: one costimulatory domain (4-1BB) plus CD3-zeta is a second-generation CAR, like every "
-            "FDA-approved product.",
-            "A third-generation CAR has two costimulatory domains, e.g. CD28 and 4-1BB.",
-            "A fourth-generation ('armored') CAR T cell also carries a separate gene for a secreted payload such as a cytokine.",
-        ),
-    ),
-    Question(
-        "Why can some antibodies, including many protective vaccine antibodies, persist after CD19 CAR-T therapy?",
-        (
-            "Because the CAR T cells do not reach the blood.",
-            "Because vaccine antibodies are made by T cells.",
-            "Because long-lived plasma cells in the bone marrow that lack CD19 keep making them.",
-            "Because CD19 CAR T cells only work for a few hours.",
-        ),
-        2,
-        (
-            "No. CAR T cells circulate in the blood and remove CD19-positive B cells there within days.",
-            "No. Antibodies are made by B-lineage cells: plasmablasts and plasma cells.",
-            "Right. A bone-marrow subset of long-lived plasma cells carries no CD19, so CD19 CAR T cells "
-            "leave it alone, and it keeps secreting antibody for years.",
-            "No. B cells stay absent for months after CD19 CAR-T; the antibodies persist for a different reason.",
-        ),
-    ),
-    Question(
-        "What is meant by the 'immune reset' after CD19 CAR-T in lupus, and how firm is it?",
-        (
-            "B cells never come back, so lupus is cured: this is proven.",
-            "B cells return after some months and are naive; remission has lasted in the first patients, "
-            "but whether the reset is lasting for everyone is still being studied.",
-            "All antibodies, including vaccine antibodies, disappear for life: this is proven.",
-            "The CAR T cells convert autoreactive B cells into regulatory cells: this is proven.",
-        ),
-        1,
-        (
-            "No. B cells did return, on average a few months after treatment.",
-            "Right. Returning B cells were naive and patients stayed in drug-free remission over the follow-up "
-            "reported so far; long-term durability in larger groups is still open.",
-            "No. Many pre-existing antibodies persist, because long-lived plasma cells lacking CD19 survive.",
-            "No. CAR T cells kill their target cells; they do not convert them.",
-        ),
-    ),
-    Question(
-        "Compared with CD19, what would adding BCMA as a second target add?",
-        (
-            "Nothing: BCMA and CD19 are on exactly the same cells.",
-            "It would also reach plasma cells, including long-lived CD19-negative ones, so more "
-            "pre-existing antibodies (autoimmune and protective) could fall.",
-            "It would spare plasma cells and remove only naive B cells.",
-            "It would make the CAR T cells bind autoantibodies.",
-        ),
-        1,
-        (
-            "No. BCMA sits on plasmablasts and plasma cells, while most B cells carry CD19 but not BCMA.",
-            "Right. That is the reason combined CD19 and BCMA programmes exist; the price is that protective "
-            "antibodies from long-lived plasma cells may fall as well.",
-            "No. Naive B cells carry CD19 but not BCMA; plasma cells carry BCMA.",
-            "No. Whatever the target, a CAR binds a protein on a cell, not an antibody in the blood.",
-        ),
-    ),
-)
+# The questions live in widgets/content/questions/02_cart_principles.yaml.
+SELF_CHECK: tuple[Question, ...] = load_questions("02_cart_principles")

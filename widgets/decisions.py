@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import process
+from . import content_loader, process
 from .evidence import STUDIES
-from .question import Question
+from .question import Question, load_questions
 from .validate import require_choice, require_int, require_keys, require_number
 
 __all__ = [
@@ -178,63 +178,8 @@ class ChecklistItem:
 
 # Criteria drawn from the registry entries NCT06189157 and NCT06222853 and from Müller 2024 (see
 # REFRACTORY_DEFINITIONS); exclusions are stated generally, as both registries list them.
-CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = (
-    ChecklistItem(
-        "diagnosis", "Has a specialist confirmed that you have SLE?",
-        "Trials enrol people whose lupus meets the 2019 EULAR/ACR classification criteria.",
-        "yes", "How the diagnosis was made, and whether the records show it clearly.",
-    ),
-    ChecklistItem(
-        "still_active", "Is your lupus still active although you have tried at least two standard treatments?",
-        "Every trial so far is for refractory lupus; each defines it in its own way.",
-        "yes", "Which treatments you have had, for how long, and why they stopped or failed.",
-    ),
-    ChecklistItem(
-        "major_organ", "Does lupus affect a major organ, such as your kidneys, heart or lungs?",
-        "Some trials require major organ involvement, for example active lupus nephritis.",
-        "yes", "Which organs are involved, and the tests that show it (urine, kidney biopsy, scans).",
-    ),
-    ChecklistItem(
-        "infection", "Do you have an infection now, or a long-lasting one such as hepatitis B or C, HIV or tuberculosis?",
-        "The chemotherapy before the infusion and the loss of B cells weaken defences against infection.",
-        "no", "Which infections you have had, screening tests, and vaccinations to update beforehand.",
-    ),
-    ChecklistItem(
-        "pregnancy", "Are you pregnant or breastfeeding, or hoping to become pregnant in the next year or so?",
-        "Trials require a negative pregnancy test, and contraception for up to a year after the infusion.",
-        "no", "Family plans, contraception, and whether to discuss fertility before chemotherapy.",
-    ),
-    ChecklistItem(
-        "organ_failure", "Do you have severe heart, kidney, liver or lung failure?",
-        "Trials set minimum organ function, because side effects strain the heart, lungs and kidneys.",
-        "no", "Recent heart, kidney, liver and lung tests, and what the trial's limits are.",
-    ),
-    ChecklistItem(
-        "cancer", "Have you had cancer, now or in recent years?",
-        "Trials usually exclude current or recent cancer; long-term cancer risk is still being studied.",
-        "no", "Your cancer history and what the trial says about it.",
-    ),
-    ChecklistItem(
-        "brain", "Is lupus affecting your brain or nerves right now, or do you have seizures?",
-        "Trials exclude active central nervous system disease; it would also be hard to tell apart from ICANS.",
-        "no", "Any neurological symptoms, and how they would be monitored.",
-    ),
-    ChecklistItem(
-        "prior_cart", "Have you had CAR-T cells or another gene therapy before?",
-        "Trials usually enrol people who have not had CAR-T before.",
-        "no", "What you received before, and when.",
-    ),
-    ChecklistItem(
-        "stay_nearby", "Could you stay close to the treating centre for the first weeks, with someone to help you?",
-        "Side effects appear mostly in the first weeks, so people are watched closely then.",
-        "yes", "Where you would stay, who would be with you, and help with travel and costs.",
-    ),
-    ChecklistItem(
-        "follow_up", "Could you come back for check-ups for many years?",
-        "Gene-modified cells are followed up for up to 15 years to detect late effects.",
-        "yes", "The visit schedule, what each visit involves, and what happens if you move.",
-    ),
-)
+# The items live in widgets/content/checklist.yaml.
+CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = tuple(ChecklistItem(**item) for item in content_loader.checklist())
 CHECKLIST_KEYS = tuple(i.key for i in CHECKLIST_ITEMS)
 
 
@@ -580,58 +525,9 @@ class Role:
     tasks: dict[str, tuple[str, str]]
 
 
-CARE_TEAM: tuple[Role, ...] = (
-    Role("patient", "You and your family", "The person treated, and the people who support them.", {
-        "evaluation": ("involved", "ask questions, read the consent form, decide"),
-        "leukapheresis": ("involved", "a few hours connected to the apheresis machine"),
-        "engineering": ("involved", "wait while the cells are made"),
-        "manufacturing": ("involved", "keep lupus under control with the care team"),
-        "lymphodepletion": ("involved", "receive the chemotherapy; report how you feel"),
-        "infusion": ("involved", "receive the cells (day 0)"),
-        "monitoring": ("involved", "stay near the centre; report fever or confusion at once"),
-        "follow_up": ("involved", "avoid infections; come to check-ups for years"),
-    }),
-    Role("rheumatologist", "Rheumatologist", "The lupus specialist.", {
-        "evaluation": ("leads", "confirms refractory lupus; discusses options and alternatives"),
-        "manufacturing": ("leads", "adjusts lupus medicines as the protocol asks"),
-        "monitoring": ("involved", "tells lupus activity apart from side effects"),
-        "follow_up": ("leads", "measures remission; watches for relapse"),
-    }),
-    Role("cell_therapy", "Haematologist / cell-therapy physician", "The doctor experienced with CAR T cells.", {
-        "evaluation": ("involved", "checks fitness for chemotherapy and CAR-T"),
-        "leukapheresis": ("leads", "orders and supervises the collection"),
-        "lymphodepletion": ("leads", "prescribes fludarabine and cyclophosphamide"),
-        "infusion": ("leads", "gives the cells"),
-        "monitoring": ("leads", "grades and treats CRS and ICANS"),
-        "follow_up": ("involved", "checks blood counts, infections and late effects"),
-    }),
-    Role("immunologist", "Immunologist", "The specialist in immune defences.", {
-        "evaluation": ("involved", "checks vaccinations and past infections"),
-        "follow_up": ("involved", "tracks B-cell return and antibody levels; advises on vaccines"),
-    }),
-    Role("manufacturing", "Cell manufacturing and quality staff", "The laboratory team that makes and tests the cells.", {
-        "leukapheresis": ("involved", "receives the collected cells"),
-        "engineering": ("leads", "activates the T cells and puts in the CAR gene"),
-        "manufacturing": ("leads", "grows, freezes, tests and releases the cells"),
-        "infusion": ("involved", "ships the frozen cells to the ward"),
-    }),
-    Role("nurses", "Nurses and study coordinators", "The people who organise and give day-to-day care.", {
-        "evaluation": ("involved", "explain the study; schedule tests"),
-        "leukapheresis": ("involved", "run the apheresis session"),
-        "manufacturing": ("involved", "keep you informed while cells are made"),
-        "lymphodepletion": ("involved", "give the chemotherapy; watch for side effects"),
-        "infusion": ("involved", "give the infusion with the physician"),
-        "monitoring": ("involved", "check temperature, blood pressure and the ICE test several times a day"),
-        "follow_up": ("involved", "coordinate visits and blood tests for years"),
-    }),
-    Role("icu", "Intensive-care team", "Doctors and nurses for the most severe complications.", {
-        "infusion": ("on call", "ready from the day of infusion"),
-        "monitoring": ("on call", "support blood pressure or breathing in severe CRS"),
-    }),
-    Role("neurology", "Neurology", "Specialists in the brain and nerves.", {
-        "evaluation": ("on call", "assess neurological lupus if present"),
-        "monitoring": ("on call", "assess ICANS that does not settle quickly"),
-    }),
+# The roles live in widgets/content/care_team.yaml.
+CARE_TEAM: tuple[Role, ...] = tuple(
+    Role(r["key"], r["label"], r["plain"], r["tasks"]) for r in content_loader.care_team()
 )
 ROLE_KEYS = tuple(r.key for r in CARE_TEAM)
 
@@ -664,30 +560,9 @@ def team_at_step(step: str) -> tuple[Involvement, ...]:
 
 # --- Consent and questions ------------------------------------------------------------------------
 
-CONSENT_POINTS: tuple[str, ...] = (
-    "Investigational means the treatment is still being tested: it is not an approved lupus treatment.",
-    "Remission is not guaranteed, and nobody yet knows how long it lasts; CAR-T cannot undo damage already "
-    "done, such as scarred kidneys.",
-    "You can say no, or stop taking part, without losing your usual care.",
-    "Long-term follow-up is part of the study: check-ups can continue for up to 15 years.",
-)
-
-QUESTIONS_TO_ASK: tuple[tuple[str, str], ...] = (
-    ("The study", "Is this a registered clinical trial? What is its registry number?"),
-    ("The study", "What is this study trying to find out, and what phase is it?"),
-    ("The study", "How many people with lupus have had this treatment here, and how did they do?"),
-    ("Alternatives", "What other treatments could I try first, or instead?"),
-    ("Benefits", "What is the best I can hope for, and how likely is it?"),
-    ("Risks", "What side effects are most likely, and what is the worst that could happen?"),
-    ("Risks", "How will you protect me from infections, and which vaccines do I need first?"),
-    ("Family plans", "How could the chemotherapy affect fertility or pregnancy plans?"),
-    ("Practicalities", "How long will I be in hospital, and how long must I stay nearby afterwards?"),
-    ("Practicalities", "Do I need someone with me all the time in the first weeks?"),
-    ("Costs", "What will I or my insurer have to pay, and what does the study cover?"),
-    ("My lupus medicines", "Which medicines do I stop, when, and what if my lupus flares meanwhile?"),
-    ("Follow-up", "How often will I come back, for how many years, and what happens at each visit?"),
-    ("Rights", "Can I leave the study later, and what happens to my care if I do?"),
-)
+# Both live in widgets/content/consent.yaml.
+CONSENT_POINTS: tuple[str, ...] = tuple(content_loader.consent()["points"])
+QUESTIONS_TO_ASK: tuple[tuple[str, str], ...] = tuple(content_loader.consent()["questions"])
 
 
 def questions_text() -> str:
@@ -703,90 +578,5 @@ def questions_text() -> str:
 
 # --- Self-check -----------------------------------------------------------------------------------
 
-SELF_CHECK: tuple[Question, ...] = (
-    Question(
-        "Two CAR-T trials in lupus define 'refractory' differently. What follows?",
-        (
-            "One of them must be wrong.",
-            "Someone who fits one trial's definition may not fit another's; each protocol's own criteria apply.",
-            "Refractory has one fixed definition, set by the FDA.",
-            "It does not matter, because every refractory patient can join any trial.",
-        ),
-        1,
-        (
-            "No. Trials write their own entry rules for their own questions; different is not wrong.",
-            "Right. For example one trial asks for SLEDAI-2K of 8 or more, another for BILAG scores plus major "
-            "organ involvement. Only the study team can apply its protocol.",
-            "No. There is no single regulatory definition; guidelines and trials each define it.",
-            "No. Every trial has its own inclusion and exclusion criteria.",
-        ),
-    ),
-    Question(
-        "The checklist in this notebook lists several topics for you. What does that mean?",
-        (
-            "You can have CAR-T cell therapy.",
-            "You cannot have CAR-T cell therapy.",
-            "These are subjects worth raising with your care team; only a study team can assess who may take part.",
-            "You should travel to a centre abroad.",
-        ),
-        2,
-        (
-            "No. The checklist teaches what trials ask about; it does not and cannot decide.",
-            "No. The checklist never rules anyone out; it points to conversations.",
-            "Right. It is a teaching aid that prepares a conversation.",
-            "No. This course recommends no clinic or centre.",
-        ),
-    ),
-    Question(
-        f"In the {_MUELLER.patients_total} patients of the Müller 2024 case series, what was the commonest side "
-        "effect listed?",
-        (
-            "Grade 1 cytokine release syndrome (mostly fever).",
-            "Severe ICANS.",
-            "Death from infection.",
-            "None: there were no side effects.",
-        ),
-        0,
-        (
-            f"Right. Grade 1 CRS occurred in {_MUELLER.crs_by_grade[1]} of {_MUELLER.crs_any.N} patients, and "
-            f"grade 2 in {_MUELLER.crs_by_grade[2]}.",
-            "No. ICANS occurred in one patient and was grade 1, the mildest.",
-            "No. One patient was admitted to hospital with pneumonia; no deaths are reported among these numbers.",
-            "No. Side effects were common, though mostly mild, in this small series.",
-        ),
-    ),
-    Question(
-        "Why do study teams ask people who received gene-modified CAR T cells to come back for many years?",
-        (
-            "To give a second infusion every year.",
-            "Because late effects of cells with an integrated gene can only be detected by following people for "
-            "years; FDA guidance recommends up to 15 years.",
-            "Because lupus always returns after 2 years.",
-            "Only to collect payment.",
-        ),
-        1,
-        (
-            "No. Follow-up visits are for monitoring, not for repeat treatment.",
-            "Right. Long-term follow-up watches for delayed events such as new cancers.",
-            "No. How long remission lasts is one of the open questions; it is not known to end at 2 years.",
-            "No. Follow-up is a safety measure.",
-        ),
-    ),
-    Question(
-        "In the cost explorer, the product's list price dominates the total. What should you keep in mind?",
-        (
-            "List prices are for approved cancer indications; no CAR-T product is approved for lupus, and in a "
-            "trial the consent documents say who pays for what.",
-            "The list price is what every lupus patient will pay.",
-            "Travel and time off work cost nothing.",
-            "The explorer tells you which hospital is cheapest.",
-        ),
-        0,
-        (
-            "Right. The anchors come from lymphoma and leukaemia; ask the study team about costs.",
-            "No. There is no approved lupus product and therefore no lupus list price.",
-            "No. They are real costs for patients and families even if no hospital bills them.",
-            "No. The course names and recommends no clinic or hospital.",
-        ),
-    ),
-)
+# The questions live in widgets/content/questions/05_decisions.yaml.
+SELF_CHECK: tuple[Question, ...] = load_questions("05_decisions", values={"studies": STUDIES})

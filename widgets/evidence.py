@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
-from .question import Question
+from .question import Question, load_questions
 from .validate import require_choice, require_int, require_number
 
 __all__ = [
@@ -680,75 +680,5 @@ def crs_comparison(measure: str) -> list[tuple[str, str, float | None, str, str]
 
 # --- Self-check -----------------------------------------------------------------------------------
 
-SELF_CHECK: tuple[Question, ...] = (
-    Question(
-        "All 5 patients in the first CD19 CAR-T series (Mackensen 2022) reached DORIS remission at 3 months. What does that show?",
-        (
-            "That CAR-T cures lupus.",
-            "That a strong, consistent effect was seen in a very small uncontrolled series; controlled trials are still needed.",
-            "Nothing at all, because 5 patients are too few to report.",
-        ),
-        1,
-        (
-            "Five patients without a comparison group and with months of follow-up cannot show a cure.",
-            "Right: 5 of 5 is striking, but small series can overestimate benefit and miss rare harms.",
-            "Small series are how new treatments start; they justify trials, they do not prove benefit.",
-        ),
-    ),
-    Question(
-        "Wang 2024 reports 13 patients. Why is '13 patients given 3 x 10^6 cells/kg' not quite right?",
-        (
-            "Two patients also had lymphoma and one (P11) was underdosed, so the group is not uniform.",
-            "Because only 3 patients were treated.",
-            "Because the study used CD20 instead of CD19.",
-        ),
-        0,
-        (
-            "Right: read who is inside a number before comparing it with other studies.",
-            "13 patients were numbered P1-P13; the issue is that they were not all alike.",
-            "The compound CAR targets BCMA and CD19, not CD20.",
-        ),
-    ),
-    Question(
-        "Why has CRS so far been milder in lupus than in lymphoma? Pick the best statement.",
-        (
-            "It is proven that lupus patients cannot develop severe CRS.",
-            "A likely explanation is the smaller number of target B cells in lupus than in a bulky lymphoma; this is a hypothesis, and series are small.",
-            "Because lupus patients get no lymphodepletion.",
-        ),
-        1,
-        (
-            "Nothing is proven with so few patients; severe CRS remains possible.",
-            "Right: lower antigen load is the leading explanation, not an established fact.",
-            "Most lupus studies used fludarabine and cyclophosphamide before the cells.",
-        ),
-    ),
-    Question(
-        "In January 2024 the FDA required a boxed warning on the approved BCMA- and CD19-directed CAR-T products. About what?",
-        (
-            "Secondary T-cell malignancies, including CAR-positive lymphomas.",
-            "Loss of hair.",
-            "Lupus flares.",
-        ),
-        0,
-        (
-            "Right: cases were reported after treatment of blood cancers; the FDA asks for life-long monitoring for new cancers.",
-            "Not the subject of the warning.",
-            "Not the subject of the warning; the products concerned are approved for blood cancers.",
-        ),
-    ),
-    Question(
-        "Müller 2024 lists CRS in 11 of 15 patients. What should you check before comparing this with the 5 lupus patients of Mackensen 2022?",
-        (
-            "Nothing: both are lupus-only series.",
-            "That the 15 include myositis and systemic sclerosis, and that the two Erlangen series may share patients.",
-            "Whether the 15 patients were children.",
-        ),
-        1,
-        (
-            "The NEJM series also treated myositis and systemic sclerosis, and its CRS counts are not split by disease.",
-            "Right: always check the denominator and possible overlap before adding or comparing numbers.",
-            "Age is not the main issue here; the mix of diseases and overlap are.",
-        ),
-    ),
-)
+# The questions live in widgets/content/questions/04_evidence_and_safety.yaml.
+SELF_CHECK: tuple[Question, ...] = load_questions("04_evidence_and_safety", values={"studies": STUDIES})

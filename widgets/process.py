@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 
 from .evidence import STUDIES
-from .question import Question
+from . import content_loader
+from .question import Question, load_questions
 from .validate import require_choice, require_number
 
 __all__ = [
@@ -65,89 +66,9 @@ class JourneyStep:
 
 CYCLE_STAGES = ("collect", "engineer", "expand", "infuse")
 
-JOURNEY: tuple[JourneyStep, ...] = (
-    JourneyStep(
-        "evaluation", "Patient evaluation", "patient", "patient",
-        "Specialists confirm that lupus stayed active despite standard treatment, check heart, lungs, kidneys, "
-        "liver and blood counts, test for infections such as HIV and hepatitis, and explain the trial before consent.",
-        "A specialist centre running a clinical trial (CAR-T for SLE is investigational).",
-        "Rheumatologist, haematologist or cell-therapy physician, nurses, trial coordinator.",
-        "Usually some weeks; set by each trial (illustrative).",
-        "The person may not be eligible (active infection, poor organ function); immunosuppressive drugs may "
-        "need to be paused, and lupus can flare meanwhile.",
-    ),
-    JourneyStep(
-        "leukapheresis", "Leukapheresis (collect)", "collect", "patient",
-        "Blood runs through a machine that keeps the white blood cells, including T cells, and returns the rest.",
-        "Apheresis unit of the hospital.",
-        "Apheresis nurses and physician.",
-        "One session of a few hours on one day (illustrative; sometimes repeated).",
-        "Too few T cells when lymphocyte counts are low after years of immunosuppression; tingling from the "
-        "anticoagulant; problems with the venous access.",
-    ),
-    JourneyStep(
-        "engineering", "Genetic engineering (engineer)", "engineer", "laboratory",
-        "T cells are activated and a disarmed virus (a lentiviral vector in the Erlangen SLE programme) "
-        "carries the CAR gene into them.",
-        "A clean-room (GMP) cell-manufacturing facility, academic or commercial.",
-        "Cell-manufacturing scientists and quality staff.",
-        "The first days of manufacturing.",
-        "Low transduction: only a small share of the cells carries the CAR.",
-        ("mackensen2022",),
-    ),
-    JourneyStep(
-        "manufacturing", "Expansion and release testing (expand)", "expand", "laboratory",
-        "The engineered cells multiply in culture, are frozen, and are tested for sterility, identity, "
-        "CAR expression, potency and viability before release.",
-        "The same facility; frozen cells are shipped back to the hospital.",
-        "Manufacturing and quality-control teams; a qualified person releases the product.",
-        "Manufacture and release usually take about 3-4 weeks for tisagenlecleucel; median vein-to-vein times "
-        "in lymphoma were about 30-48 days depending on the product.",
-        "Too few cells, a product out of specification, or a failed run that needs a second collection; "
-        "shipping delays.",
-        ("ema_kymriah2024", "eha_v2v2023"),
-    ),
-    JourneyStep(
-        "lymphodepletion", "Lymphodepleting chemotherapy", "infuse", "patient",
-        "Fludarabine and cyclophosphamide lower lymphocytes broadly. This makes room for the new cells and "
-        "leaves more of the homeostatic cytokines IL-7 and IL-15 for them; it is not aimed at regulatory T cells.",
-        "Haematology or cell-therapy ward or day unit.",
-        "Haematology team and nurses.",
-        "A few days; tisagenlecleucel is infused 2 to 14 days after the chemotherapy ends.",
-        "Nausea, low blood counts and a higher risk of infection.",
-        ("gattinoni2005", "ema_kymriah2024"),
-    ),
-    JourneyStep(
-        "infusion", "Infusion (infuse)", "infuse", "patient",
-        "The thawed bag of CAR T cells runs into a vein, like a blood transfusion. One infusion is the whole dose "
-        "(1 x 10^6 CAR T cells per kg in the first SLE series).",
-        "Cell-therapy unit, with tocilizumab and emergency equipment ready before the infusion.",
-        "Cell-therapy nurses and physicians.",
-        "Minutes to under an hour, on one day (day 0).",
-        "Infusion reactions; the bag can be damaged in transport.",
-        ("mackensen2022", "ema_kymriah2024"),
-    ),
-    JourneyStep(
-        "monitoring", "Monitoring for CRS and ICANS", "patient", "patient",
-        "The team checks temperature, blood pressure, oxygen and a short neurological test (ICE) several times a "
-        "day, and grades cytokine release syndrome and neurotoxicity with the ASTCT scales.",
-        "In hospital or close to the centre.",
-        "Cell-therapy physicians and nurses, with intensive care on call.",
-        "The first weeks; for approved products the FDA asks patients to stay near the centre for 4 weeks.",
-        "Fever, low blood pressure, low oxygen (CRS); confusion or seizures (ICANS). In the SLE series most CRS "
-        "was grade 1.",
-        ("lee2019", "bloodadv_monitoring2024", "mueller2024"),
-    ),
-    JourneyStep(
-        "follow_up", "Long-term follow-up", "patient", "patient",
-        "Regular visits check lupus activity, blood counts, antibody levels and infections, watch B cells return, "
-        "and look out for new cancers.",
-        "The treating centre and the home rheumatologist.",
-        "Rheumatologist, haematologist, family doctor.",
-        "Months to years; lifelong watch for new cancers is advised.",
-        "Prolonged low blood counts, infections, low antibody levels, a lupus relapse; rarely, T-cell cancers.",
-        ("mackensen2022", "fda2023"),
-    ),
+# The steps live in widgets/content/journey.yaml (checked by widgets.content_loader).
+JOURNEY: tuple[JourneyStep, ...] = tuple(
+    JourneyStep(**{**step, "sources": tuple(step.get("sources", ()))}) for step in content_loader.journey()
 )
 
 JOURNEY_KEYS: tuple[str, ...] = tuple(step.key for step in JOURNEY)
@@ -383,79 +304,5 @@ def expansion(
 
 # --- Self-check ------------------------------------------------------------------------------------
 
-SELF_CHECK: tuple[Question, ...] = (
-    Question(
-        "Why does a patient receive fludarabine and cyclophosphamide a few days before the CAR T cells?",
-        (
-            "To kill regulatory T cells specifically.",
-            "To lower lymphocytes broadly, making room and leaving more IL-7 and IL-15 for the infused cells.",
-            "To cure lupus by itself, so the CAR T cells are only a back-up.",
-            "To prevent cytokine release syndrome.",
-        ),
-        1,
-        (
-            "A common misunderstanding. The chemotherapy is not aimed at regulatory T cells; in mice it helped "
-            "transferred T cells even when regulatory T cells were absent altogether (Gattinoni 2005).",
-            "Right: fewer resident lymphocytes compete for the homeostatic cytokines IL-7 and IL-15, so the infused "
-            "cells can expand (Gattinoni 2005).",
-            "The doses are low and short; they are not a treatment for lupus on their own.",
-            "It does not prevent CRS; CRS comes from the activated CAR T cells and is treated with tocilizumab "
-            "and, if needed, corticosteroids.",
-        ),
-    ),
-    Question(
-        "What does 'vein-to-vein time' measure?",
-        (
-            "The time from collecting the patient's cells to infusing the finished product.",
-            "How long the infusion bag takes to run in.",
-            "The time from infusion until B cells return.",
-        ),
-        0,
-        (
-            "Yes: leukapheresis to infusion, including manufacturing, release testing and transport. In lymphoma the "
-            "median was about 30 to 48 days depending on the product.",
-            "The infusion itself takes minutes to under an hour.",
-            f"That is the duration of B-cell aplasia, about {B_CELL_APLASIA_DAYS:g} days on average in the first SLE series.",
-        ),
-    ),
-    Question(
-        "In the model of this notebook, why do vaccine antibodies stay while anti-dsDNA falls?",
-        (
-            "The CAR T cells recognise anti-dsDNA antibodies directly.",
-            "Most protective antibody comes from long-lived plasma cells that lack CD19, which CD19 CAR T cells "
-            "do not remove; in the model most anti-dsDNA comes from short-lived plasmablasts that do carry CD19.",
-            "Vaccine antibodies are made by T cells.",
-        ),
-        1,
-        (
-            "CAR T cells recognise CD19 on cells, not antibodies floating in the blood; the antibodies fall "
-            "because the cells that make them are removed and IgG is then cleared over weeks.",
-            "Right. CD19-negative long-lived plasma cells exist in the bone marrow (Mei 2015); the split between "
-            "the two sources is a modelling assumption, stated in the parameter table.",
-            "Antibodies are made by B-lineage cells (plasmablasts and plasma cells), not by T cells.",
-        ),
-    ),
-    Question(
-        "A culture starts with 1 x 10^7 CAR T cells that double every 36 hours after a 2-day lag. "
-        "About how many are there on day 8?",
-        ("2 x 10^7", "1.6 x 10^8", "1 x 10^9"),
-        1,
-        (
-            "Only one doubling: 6 days of growth at 1.5 days per doubling gives four doublings.",
-            "Right: 6 days / 1.5 days = 4 doublings, so 2^4 = 16 times more: 1.6 x 10^8.",
-            "That would need more than six doublings.",
-        ),
-    ),
-    Question(
-        "A patient has a temperature of 38.6 C two days after infusion, normal blood pressure and normal oxygen. "
-        "What is the ASTCT CRS grade?",
-        ("No CRS", "Grade 1", "Grade 2"),
-        1,
-        (
-            "Fever of at least 38 C not explained by something else counts as CRS.",
-            "Right: fever alone, without low blood pressure or need for oxygen, is grade 1 (Lee 2019). In the first "
-            "SLE series most CRS was of this kind.",
-            "Grade 2 needs low blood pressure not needing vasopressors, or low-flow oxygen.",
-        ),
-    ),
-)
+# The questions live in widgets/content/questions/03_process.yaml.
+SELF_CHECK: tuple[Question, ...] = load_questions("03_process", values={"studies": STUDIES})

@@ -1,12 +1,17 @@
 """A self-check question as plain data: no ipywidgets, so pure topic modules can define their questions.
 
-The widget that asks them is :class:`widgets.selfcheck.SelfCheck`.
+The questions themselves are data, one YAML file per notebook in ``widgets/content/questions/``;
+:func:`load_questions` reads them. The widget that asks them is :class:`widgets.selfcheck.SelfCheck`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Question"]
+from . import content_loader
+
+__all__ = ["Question", "load_questions"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +55,12 @@ class Question:
         if not (isinstance(choice, int) and 0 <= choice < len(self.options)):
             raise ValueError(f"choice must be an option index 0-{len(self.options) - 1}; got {choice!r}.")
         return choice == self.correct, self.explanations[choice]
+
+
+def load_questions(notebook: str, values: Mapping[str, Any] | None = None) -> tuple[Question, ...]:
+    """The self-check of ``notebook`` (e.g. ``"05_decisions"``), read from ``widgets/content/questions/``.
+
+    ``values`` fills placeholders such as ``{studies[mueller2024].crs_any.N}`` (pass
+    ``{"studies": widgets.evidence.STUDIES}``), so study numbers are typed only in the evidence table.
+    """
+    return tuple(Question(**q) for q in content_loader.questions(notebook, values=values))

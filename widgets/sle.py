@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .question import Question
+from .question import Question, load_questions
 from .validate import require_choice, require_number
 
 __all__ = [
@@ -328,74 +328,8 @@ def treatment_ladder(situation: str) -> list[tuple[Rung, bool]]:
 
 # --- Self-check -------------------------------------------------------------------------------
 
-SELF_CHECK: tuple[Question, ...] = (
-    Question(
-        "In the chain that leads to lupus nephritis, what do anti-dsDNA antibodies do on the way to kidney injury?",
-        (
-            "They form immune complexes that lodge in the glomeruli and activate complement.",
-            "They infect kidney cells directly.",
-            "They block the kidney's blood supply by forming clots only.",
-        ),
-        0,
-        (
-            "Right: antibody-antigen complexes deposit in the filters, complement is consumed (C3 and C4 fall) and inflammation follows.",
-            "Antibodies are not infectious agents; lupus is autoimmune, not an infection.",
-            "Clotting (antiphospholipid antibodies) can harm the kidney too, but the typical nephritis is driven by immune complexes.",
-        ),
-    ),
-    Question(
-        "According to the global estimates of Tian et al. (2023), about how many women per man are living with SLE?",
-        ("About 2", "About 8 to 9", "About 50"),
-        1,
-        (
-            "Too low: the prevalence in women (78.7 per 100,000) is far above that in men (9.3 per 100,000).",
-            "Right: 78.7 / 9.3 is about 8.5, in line with the familiar 'nine women for each man'.",
-            "Too high: SLE does occur in men, and the ratio is under ten.",
-        ),
-    ),
-    Question(
-        "Why does a lupus clinic test urine at every visit even when the patient feels well?",
-        (
-            "Because nephritis is often silent and is found by tests before it is felt.",
-            "Because hydroxychloroquine colours the urine.",
-            "Because SLEDAI-2K cannot be scored without a urine culture.",
-        ),
-        0,
-        (
-            "Right: in an international cohort followed from diagnosis, 38% developed nephritis, most of them early; protein or blood in urine usually comes before symptoms.",
-            "Hydroxychloroquine is checked for its eye effects, not by urine colour.",
-            "SLEDAI-2K uses urine findings, but a culture is used to exclude infection, not to score activity.",
-        ),
-    ),
-    Question(
-        "Which statement matches the EULAR 2023 and ACR 2025 advice on glucocorticoids?",
-        (
-            "Use them as a bridge in flares and bring the dose below about 5 mg/day prednisone within months, stopping if possible.",
-            "Keep everyone on at least 10 mg/day to prevent flares.",
-            "Never use glucocorticoids in SLE.",
-        ),
-        0,
-        (
-            "Right: EULAR 2023 says 5 mg/day or less and stop if possible; ACR 2025 strongly recommends below 5 mg/day within 6 months. Long exposure adds damage and infections.",
-            "Higher long-term doses are associated with more irreversible damage; the recommendation is the opposite.",
-            "They remain essential for controlling flares; the point is to limit long-term exposure.",
-        ),
-    ),
-    Question(
-        "A person has SLE that stays active despite several standard treatments. Where does CAR-T therapy stand for them today?",
-        (
-            "It is a standard, approved treatment for lupus.",
-            "It is investigational: available only within clinical studies, with promising early results in small series.",
-            "It replaces hydroxychloroquine as first treatment.",
-        ),
-        1,
-        (
-            "No CAR-T product is approved for lupus; the published experience is from small studies.",
-            "Right: early series are encouraging, but numbers are small and long-term effects are unknown.",
-            "Hydroxychloroquine stays the base of treatment for everyone; CAR-T is studied only in refractory disease.",
-        ),
-    ),
-)
+# The questions live in widgets/content/questions/01_sle.yaml.
+SELF_CHECK: tuple[Question, ...] = load_questions("01_sle")
 
 
 # --- Notebook 1b: caring for a person with SLE --------------------------------------------------
@@ -406,98 +340,11 @@ HCQ_MAX_MG_PER_KG_PER_DAY = 5.0
 def hydroxychloroquine_max_dose_mg_per_day(weight_kg: float) -> float:
     """Return the highest daily hydroxychloroquine dose by real body weight: 5 mg/kg [Marmor 2016].
 
-    Teaching arithmetic, not a prescription: the dose prescribed is a clinical decision (kidney
-    function, tablet sizes, and a usual maximum of 400 mg/day also count).
+    Teaching arithmetic, not a prescription: the dose prescribed is a clinical decision.
     """
     weight = require_number("weight_kg", weight_kg, minimum=20.0, maximum=300.0, unit="kg")
     return HCQ_MAX_MG_PER_KG_PER_DAY * weight
 
 
-SELF_CHECK_CARE: tuple[Question, ...] = (
-    Question(
-        "A person with SLE has a urine protein-to-creatinine ratio of 0.8 g/g on two tests and a normal creatinine. "
-        "What does the 2024 ACR guideline suggest?",
-        ("Repeat the test in a year.", "A kidney biopsy.", "Start dialysis."),
-        1,
-        ("Too slow: proteinuria above 0.5 g/g is the threshold for looking further.",
-         "Right: a biopsy is suggested for proteinuria above 0.5 g/g or unexplained loss of kidney function; it "
-         "gives the class and the activity and chronicity.",
-         "Dialysis is for kidney failure, not for proteinuria with normal function."),
-    ),
-    Question(
-        "Which kidney biopsy classes of lupus nephritis are the main targets of immunosuppressive treatment?",
-        ("Class I and II only.", "Class III and IV (with or without V), and class V with heavy proteinuria.",
-         "Class VI only."),
-        1,
-        ("Minimal and mesangial lesions (I, II) usually need no immunosuppression for the kidney itself.",
-         "Right: proliferative classes III and IV, and membranous class V with nephrotic-range proteinuria.",
-         "Class VI is advanced scarring: immunosuppression can no longer help the kidney much."),
-    ),
-    Question(
-        "Under the 2023 ACR/EULAR criteria, when is antiphospholipid syndrome classified?",
-        ("Whenever one antiphospholipid test is positive.",
-         "With at least 3 points from clinical domains and at least 3 from laboratory domains, after the entry "
-         "criterion.",
-         "Only after two miscarriages."),
-        1,
-        ("A single positive test without a clinical event is not APS; tests are also repeated to show persistence.",
-         "Right: the entry criterion (a positive test within 3 years of a clinical event) comes first, then 3 or "
-         "more points each from clinical and laboratory domains.",
-         "Pregnancy morbidity is one clinical domain among several; clots count too."),
-    ),
-    Question(
-        "A woman with quiet lupus plans a pregnancy. Which medicine is usually continued?",
-        ("Mycophenolate.", "Methotrexate.", "Hydroxychloroquine."),
-        2,
-        ("Mycophenolate harms the unborn child: it is replaced with a compatible drug well before trying.",
-         "Methotrexate harms the unborn child and is stopped before conception.",
-         "Right: hydroxychloroquine is continued in pregnancy; stopping it raises the risk of flares."),
-    ),
-    Question(
-        "When should retinal screening start for a person taking hydroxychloroquine with no extra risk factors?",
-        ("A baseline examination early on, then yearly from 5 years of use.",
-         "Only if vision gets worse.", "Every month from the first week."),
-        0,
-        ("Right: toxicity is rare early and rises with years of use and dose; screening finds it before vision is lost.",
-         "By the time vision worsens, the damage is permanent: screening is for before symptoms.",
-         "Monthly checks are not needed: early toxicity is very rare at the recommended dose."),
-    ),
-    Question(
-        "Which vaccine is normally avoided while someone takes strong immunosuppression?",
-        ("Inactivated influenza vaccine.", "A live-attenuated vaccine.", "Pneumococcal vaccine."),
-        1,
-        ("Non-live vaccines are safe whatever the treatment; influenza vaccination is strongly recommended.",
-         "Right: live-attenuated vaccines can cause the infection they protect against when the immune system is "
-         "suppressed; they are given with caution, if at all.",
-         "Pneumococcal vaccination is recommended for most people with rheumatic diseases."),
-    ),
-    Question(
-        "What does the SLICC/ACR damage index measure?",
-        ("How active lupus is this week.",
-         "Lasting harm since lupus began, from lupus or its treatment, present for at least 6 months.",
-         "How tired the person feels."),
-        1,
-        ("That is activity (SLEDAI-2K, BILAG). Damage does not go away when activity does.",
-         "Right: cataract after steroids counts as much as scarring from lupus; the score never falls.",
-         "Fatigue matters a lot but is not part of the damage index."),
-    ),
-    Question(
-        "A visit shows no clinical activity, low complement, a physician global assessment of 0.3 and prednisolone "
-        "4 mg/day on stable hydroxychloroquine. Which targets are met?",
-        ("Neither.", "LLDAS only.", "Both DORIS remission and LLDAS."),
-        2,
-        ("Serology alone does not stop either target.",
-         "DORIS ignores serology, so with clinical SLEDAI 0, PGA below 0.5 and prednisolone under 5 mg/day it is met too.",
-         "Right: DORIS remission is met, and this visit also meets LLDAS (SLEDAI-2K 2, PGA 0.3, prednisolone under 7.5 mg/day)."),
-    ),
-    Question(
-        "A healthy person's blood test shows a positive ANA at 1:80 and no symptoms. Does she have lupus?",
-        ("Yes, a positive ANA means lupus.", "Not on this test alone: many people without lupus have a positive ANA.",
-         "Yes, if the titre is above 1:40."),
-        1,
-        ("ANA is sensitive but not specific: in the criteria cohorts it was positive in 99.5% of people with SLE "
-         "but also in most people with similar conditions.",
-         "Right: ANA is the entry ticket to the criteria, not a diagnosis; lupus needs clinical features too.",
-         "No titre alone makes the diagnosis."),
-    ),
-)
+# The questions live in widgets/content/questions/01b_sle_care.yaml.
+SELF_CHECK_CARE: tuple[Question, ...] = load_questions("01b_sle_care")
