@@ -728,7 +728,7 @@ SDI_ITEMS: Mapping[str, tuple[str, str, int]] = _freeze({
     "osteomyelitis": ("musculoskeletal", "Osteomyelitis", 1),
     "tendon_rupture": ("musculoskeletal", "Tendon rupture", 1),
     "scarring_alopecia": ("skin", "Scarring chronic alopecia", 1),
-    "extensive_scarring": ("skin", "Extensive scarring or panniculitis other than scalp and pulp space", 1),
+    "extensive_scarring": ("skin", "Extensive scarring, or loss of fat under the skin (panniculum), other than scalp and pulp space", 1),
     "skin_ulceration": ("skin", "Skin ulceration, thrombosis excluded, for more than 6 months", 1),
     "premature_gonadal_failure": ("gonadal", "Premature gonadal failure", 1),
     "diabetes": ("diabetes", "Diabetes, whatever the treatment", 1),
