@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import assert_alt_texts, assert_figures_respond, assert_self_check_answers, is_local
+from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+                     assert_self_check_options_clickable, is_local)
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +91,7 @@ def test_notebook_in_voila(path, voila_server, browser_context):
         # Voila shows no kernel status: the new picture arriving is the signal that the kernel answered.
         assert_figures_respond(page, settled=lambda _page: None)
         assert_self_check_answers(page)
+        assert_self_check_options_clickable(page)
 
         unexpected = sorted(set(external) - set(VOILA_TEMPLATE_CDN))
         assert not unexpected, f"requests left 127.0.0.1: {unexpected[:10]}"
