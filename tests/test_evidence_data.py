@@ -175,3 +175,11 @@ def test_pool_rejects_an_unknown_outcome():
 def test_engagers_are_kept_apart_from_the_car_t_pool():
     assert "alexander2024" not in evidence.pool("crs_any").not_reported
     assert evidence.pooled_patients(modality="T-cell engager") == (1, 1)
+
+
+def test_notebook_04_states_the_date_of_its_literature_search():
+    import nbformat
+    from pathlib import Path
+
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / "04_evidence_and_safety.ipynb", 4)
+    assert f"Literature searched up to {evidence.LITERATURE_SEARCHED.isoformat()}" in nb.cells[0].source

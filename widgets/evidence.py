@@ -44,6 +44,7 @@ __all__ = [
     "pooled_summary",
     "SAFETY_MEASURES",
     "safety_comparison",
+    "safety_headlines",
     "SUMMARY_FIELDS",
     "study_summary",
     "OUTCOMES",
@@ -546,6 +547,45 @@ def pooled_summary(studies: Mapping[str, Study] | None = None) -> str:
             line += (f"; with reports that mix diseases ({', '.join(_table(studies)[k].label for k in p.mixed_excluded)})"
                      f": {mixed.count.n}/{mixed.count.N}")
         lines.append(line)
+    return "\n".join(lines)
+
+
+def safety_headlines(studies: Mapping[str, Study] | None = None) -> str:
+    """The safety headlines of notebooks 04 and 05, each computed from the table and the review.
+
+    Each line gives the pooled count of this course's current reports beside the published
+    systematic review, so the worse of the two is always in view.
+    """
+    table = _table(studies)
+    review = REVIEWS["nordmanngomes2025"]
+    label = BIBLIOGRAPHY_LABELS["nordmanngomes2025"]
+
+    def both(outcome: str, review_field: str | None = None) -> str:
+        p = pool(outcome, studies=studies)
+        mine = p.text if p.count is not None else "no SLE-only count"
+        mixed = pool(outcome, include_mixed=True, studies=studies)
+        if p.mixed_excluded and mixed.count is not None:
+            mine += f" (with mixed-disease reports {mixed.count.n}/{mixed.count.N})"
+        r = review.get(review_field or outcome)
+        return mine + ("" if r is None else f"; review {label}: {r.n}/{r.N} ({r.percent:.0f}%)")
+
+    licats = pool("licats", include_mixed=True, studies=studies)
+    severe = pool("licats_grade3plus", include_mixed=True, studies=studies)
+    licats_txt = "no report" if licats.count is None else (
+        f"{licats.count.n}/{licats.count.N} ({licats.count.percent:.0f}%) of CD19 CAR-T-treated autoimmune patients "
+        f"({', '.join(table[k].label for k in licats.reports)})")
+    if severe.count is not None:
+        licats_txt += f"; {severe.count.n} needed prolonged or new hospital care"
+    lines = [
+        f"Severe CRS (grade 3 or higher): {both('crs_grade3plus')}",
+        f"ICANS, any grade: {both('icans')}",
+        f"Severe ICANS (grade 3 or higher): {both('icans_grade3plus')}",
+        f"Serious infections: {both('serious_infections')}",
+        f"Deaths: {both('deaths')}",
+        f"LICATS (flare-like organ reactions): {licats_txt}",
+        f"Grade 3 or higher cytopenia: {pool('cytopenia_grade3plus', studies=studies).text}",
+        f"Flares after remission: {pool('flares', studies=studies).text}",
+    ]
     return "\n".join(lines)
 
 
