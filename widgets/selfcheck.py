@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import ipywidgets
 
-from .question import Question
+from .question import Question, load_questions
 from .style import PAGE_CSS
 
 __all__ = ["Question", "SelfCheck"]
@@ -73,6 +73,14 @@ class SelfCheck(ipywidgets.VBox):
         header = ipywidgets.HTML(f"<style>{PAGE_CSS}</style><h3>{html.escape(title)}</h3>")
         super().__init__([header, *self.items])
         self.add_class("course-selfcheck")
+
+    @classmethod
+    def from_content(cls, name: str, title: str = "Self-check") -> "SelfCheck":
+        """The self-check whose questions are in ``widgets/content/questions/<name>.yaml``.
+
+        For example ``SelfCheck.from_content("01_sle_plain", title="Self-check in plain words")``.
+        """
+        return cls(load_questions(name), title=title)
 
     @property
     def score(self) -> int:
