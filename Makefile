@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told it is deliberate (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install notebooks clean check-content
+.PHONY: lab test install notebooks clean check-content patient-edition
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ install: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01_sle.ipynb
 
-test: $(STAMP)
+test: $(STAMP) patient-edition
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The patient edition: the lessons' plain-language cells (audience tags, widgets/editions.py), written to
+# notebooks/patient/ (not committed: built from the one source). make workshop serves it by default.
+patient-edition: $(STAMP)
+	$(BIN)/python -m widgets.editions build notebooks notebooks/patient
 
 # Put every notebook in the committed canonical state (see tests/test_notebook_state.py).
 notebooks: $(STAMP)

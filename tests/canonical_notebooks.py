@@ -12,6 +12,7 @@ Usage::
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,7 +28,17 @@ def notebooks(lessons_only: bool = False) -> list[Path]:
     """The course's notebooks, sorted; only the lessons when ``lessons_only``."""
     found = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     return [p for p in found if not (lessons_only and p.name in NOT_LESSONS)]
-KEEP_NOTEBOOK_METADATA = {"kernelspec", "language_info"}
+KEEP_NOTEBOOK_METADATA = {"kernelspec", "language_info", "title"}
+
+
+def page_title(nb) -> str:
+    """The page title Voila and static HTML show for ``nb``: its ``# `` heading, without markup."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^# (.+)$", cell.source, re.M)
+            if m:
+                return re.sub(r"[*_`]", "", m.group(1)).strip()
+    return ""
 KEEP_CELL_METADATA = {"tags"}
 
 
@@ -51,6 +62,9 @@ def problems(nb) -> list[str]:
     found = []
     if "widgets" in nb.metadata:
         found.append("notebook metadata holds saved widget state")
+    if nb.metadata.get("title") != page_title(nb):
+        found.append(f"notebook metadata 'title' should be the page title {page_title(nb)!r} (a page's title in the "
+                     "browser and for screen readers)")
     extra = set(nb.metadata) - KEEP_NOTEBOOK_METADATA
     if extra:
         found.append(f"notebook metadata has extra keys {sorted(extra)}")
@@ -86,6 +100,7 @@ def canonicalise(path: Path, timeout_s: int = 300) -> None:
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=timeout_s, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
+    nb.metadata["title"] = page_title(nb)
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.get("metadata", {}).items() if k in KEEP_CELL_METADATA}
         if cell.cell_type == "code" and not is_checked(cell):

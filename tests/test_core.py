@@ -201,6 +201,22 @@ def test_selfcheck_gives_feedback_for_every_option():
     assert "Correct" in item.feedback.value and check.score == 1
 
 
+def test_selfcheck_verdict_never_outlives_the_answer_it_judged():
+    check = selfcheck.SelfCheck([QUESTION])
+    item = check.items[0]
+    item.choices.value = 1
+    item.check.click()
+    assert "Correct" in item.feedback.value and check.score == 1
+    item.choices.value = 0  # another answer: the old "Correct" would now be a lie
+    assert item.feedback.value == "" and check.score == 0
+
+
+def test_selfcheck_ships_the_rules_that_keep_long_options_apart():
+    check = selfcheck.SelfCheck([QUESTION])
+    header = check.children[0].value
+    assert "<style>" in header and ".course-selfcheck .widget-radio-box label" in header and "height: auto" in header
+
+
 def test_selfcheck_needs_questions():
     with pytest.raises(ValueError):
         selfcheck.SelfCheck([])

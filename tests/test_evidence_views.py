@@ -71,14 +71,26 @@ def test_explorer_unknown_outcome_shows_accepted_values():
 def test_crs_comparison_view_switches_measure():
     view = evidence_views.CrsComparisonView("grade3plus")
     widths = [b.get_width() for b in view.bars]
-    assert widths[:5] == [0.0] * 5 and widths[5:] == [13.0, 22.0]
-    assert to_hex(view.bars[5].get_facecolor()) == to_hex(PALETTE["highlight"])
-    assert "13-22%" in view.ax.get_title()
-    view.controls["measure"].value = "any"
+    review = evidence.REVIEWS["nordmanngomes2025"]["crs_grade3plus"]
+    assert widths[1] == pytest.approx(review.percent) and widths[2:] == [13.0, 22.0]
+    assert to_hex(view.bars[2].get_facecolor()) == to_hex(PALETTE["highlight"])
+    assert "1 of 145" in view.ax.get_title() and "13-22%" in view.ax.get_title()
+    view.controls["measure"].value = "crs_any"
     widths = [b.get_width() for b in view.bars]
-    assert widths[0] == 60.0 and widths[5] == 93.0 and widths[6] == 58.0
-    assert view.labels[2].get_text().startswith("not reported")
+    assert widths[0] == pytest.approx(evidence.pool("crs_any").count.percent)
+    assert widths[2] == 93.0 and widths[3] == 58.0
     assert "n = 101" in view.alt_text and "approximate" in view.alt_text
+
+
+def test_safety_view_shows_neurotoxicity_and_infections_and_says_what_is_unverified():
+    view = evidence_views.SafetyComparisonView("serious_infections")
+    assert view.labels[0].get_text() == "not reported"  # no SLE-only count in the table
+    assert view.labels[1].get_text().startswith("8%  (11 of 145)")
+    assert view.labels[2].get_text() == "not verified here" and view.labels[3].get_text().startswith("20%")
+    first = view.image.value
+    view.controls["measure"].value = "icans_grade3plus"
+    assert view.bars[3].get_width() == 12.0 and view.image.value != first
+    assert "2 of 145" in view.ax.get_title()
 
 
 def test_study_table_lists_every_study_and_its_notes():
@@ -162,12 +174,13 @@ def test_sledai_means_are_hatched_and_medians_solid():
 def test_crs_comparison_axis_stops_at_100_with_labels_inside_long_bars():
     view = evidence_views.CrsComparisonView("any")
     assert view.ax.get_xlim()[1] == evidence_views.PERCENT_TOP and max(view.ax.get_xticks()) == 100
-    zuma = view.labels[5]
+    zuma = view.labels[2]
     assert zuma.get_text() == "93%  (n = 101)"
     assert zuma.get_position()[0] < 93 and zuma.get_horizontalalignment() == "right"
     assert to_hex(zuma.get_color()) == "#ffffff"
-    view.controls["measure"].value = "grade3plus"
-    assert view.labels[0].get_text() == "0%  (n = 5): could be up to 45%"
-    assert view.labels[5].get_horizontalalignment() == "left"
+    view.controls["measure"].value = "crs_grade3plus"
+    pooled = evidence.pool("crs_grade3plus").count
+    upper = evidence.zero_events_upper_percent(pooled.N)
+    assert view.labels[0].get_text() == f"0%  (0 of {pooled.N}): could be up to {upper:.0f}%"
+    assert view.labels[2].get_horizontalalignment() == "left"
     assert "rule of three" in view.ax.get_xlabel().replace("\n", " ")
-    assert "Mackensen 2022 0 of 5, up to 45%" in view.alt_text

@@ -60,3 +60,24 @@ def test_one_imports_cell_and_no_definitions_in_notebooks(path):
 def test_notebook_says_it_is_not_medical_advice(path):
     text = _markdown(nbformat.read(path, as_version=4)).lower()
     assert "not medical advice" in text, f"{path.name}: say plainly that the course is not medical advice"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_dollar_amount_that_voila_would_typeset_as_mathematics(path):
+    """Voila hands markdown to MathJax after converting it, so even an escaped \\$ before a number opens a
+    formula that swallows the text up to the next dollar sign: write amounts as "USD 475,000"."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            prose = re.sub(r"`[^`]*`", "", cell.source)
+            amounts = re.findall(r"\\?\$\s?\d[\d,.]*", prose)
+            assert not amounts, f"{path.name}: write {amounts[0]!r} as 'USD ...' (Voila shows it as mathematics)"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_ends_with_links_onward_and_to_the_course_map(path):
+    text = _markdown(nbformat.read(path, as_version=4))
+    whats_next = text[text.index("## What's next"):text.index("## References")]
+    assert "](00_course_map.ipynb" in whats_next, f"{path.name}: What's next should link back to the course map"
+    later = [p.name for p in LESSONS if p.name > path.name]
+    if later:
+        assert f"]({later[0]}" in whats_next, f"{path.name}: What's next should link to {later[0]}"

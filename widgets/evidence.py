@@ -1,17 +1,20 @@
-"""The published experience with CAR-T cells in SLE, as one table: the data behind notebook 04.
+"""The published experience with CAR-T cells in SLE, as one table: the data behind notebooks 04 and 05.
 
-Nothing here imports ipywidgets or plots. This module is meant to be the single source of every
-study number used in code anywhere in the course: other modules read single numbers through
-:data:`STUDIES`, e.g. ``STUDIES["mackensen2022"].b_cell_return_days_mean``.
+Nothing here imports ipywidgets or plots. The rows are read from ``widgets/content/studies.yaml``
+(checked by :mod:`widgets.evidence_data`); this module turns them into :class:`Study` rows and pools
+them. It is the single source of every study number used in code anywhere in the course: other
+modules read single numbers through :data:`STUDIES`, e.g.
+``STUDIES["mackensen2022"].b_cell_return_days_mean``, and pooled figures through :func:`pool`.
 
 Rules of the table
 ------------------
-* Each row's key is the key of its paper in :data:`widgets.references.BIBLIOGRAPHY`; a field taken
+* Each row's key is the key of its report in :data:`widgets.references.BIBLIOGRAPHY`; a field taken
   from another source names that source's key in ``Study.sources``.
 * A number the sources read do not give is ``None``, and ``Study.notes`` says why (never a guess).
 * Where sources disagree or a notation is ambiguous, the note says so.
 * Counts are stored as n of N (:class:`Count`); percentages are computed from them, so a
   percentage shown anywhere is always consistent with its n/N.
+* A report superseded by a later report of the same patients stays in the table but is never pooled.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
+from .evidence_data import COUNT_FIELDS, POOL_OUTCOMES, Count, StudiesFile, load_studies
 from .question import Question, load_questions
 from .validate import require_choice, require_int, require_number
 
@@ -27,7 +31,20 @@ __all__ = [
     "Study",
     "STUDIES",
     "STUDY_ORDER",
+    "CURRENT_STUDY_ORDER",
+    "REVIEWS",
+    "LITERATURE_SEARCHED",
     "study",
+    "build_studies",
+    "Pooled",
+    "POOL_OUTCOMES",
+    "POOL_LABELS",
+    "pool",
+    "pooled_patients",
+    "pooled_summary",
+    "SAFETY_MEASURES",
+    "safety_comparison",
+    "safety_headlines",
     "SUMMARY_FIELDS",
     "study_summary",
     "OUTCOMES",
@@ -99,29 +116,6 @@ def zero_events_upper_percent(n: int, confidence_percent: float = RULE_OF_THREE_
     return 100.0 * (1.0 - alpha ** (1.0 / n))
 
 
-@dataclass(frozen=True)
-class Count:
-    """``n`` of ``N`` patients, e.g. 3 of 5 with cytokine release syndrome."""
-
-    n: int
-    N: int
-
-    def __post_init__(self) -> None:
-        for name, value in (("n", self.n), ("N", self.N)):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"Count.{name} must be a whole number; got {value!r}.")
-        if self.N < 1 or not 0 <= self.n <= self.N:
-            raise ValueError(f"Count needs 0 <= n <= N and N >= 1; got n={self.n}, N={self.N}.")
-
-    @property
-    def percent(self) -> float:
-        """``100 * n / N``."""
-        return 100.0 * self.n / self.N
-
-    def __str__(self) -> str:
-        return f"{self.n}/{self.N} ({self.percent:.0f}%)"
-
-
 def _frozen(mapping: Mapping) -> Mapping:
     return MappingProxyType(dict(mapping))
 
@@ -166,12 +160,33 @@ class Study:
     sources: Mapping[str, str] = field(default_factory=dict)  # field -> bibliography key, when not `key`
     notes: Mapping[str, str] = field(default_factory=dict)  # field -> why None / where sources disagree
     follow_up_patients: Count | None = None  # how many patients the follow-up figure covers, when not all
+    source_kind: str = "peer-reviewed"  # peer-reviewed | congress abstract | press release | news report
+    modality: str = "CAR-T"  # or "T-cell engager"
+    cell_source: str = "autologous"
+    cohort: str | None = None  # one group of patients; only one current report per cohort is pooled
+    superseded_by: str | None = None  # a later report of the same patients
+    contributes: tuple[str, ...] | None = None  # outcomes this report alone adds (overlapping reports)
+    overlaps: tuple[str, ...] = ()
+    sri4: Count | None = None
+    renal_response: Count | None = None
+    licats: Count | None = None
+    licats_grade3plus: Count | None = None
+    serious_infections: Count | None = None
+    deaths: Count | None = None
+    flares: Count | None = None
+    cytopenia_grade3plus: Count | None = None
+    crs_grade2plus_reported: Count | None = None  # when a report gives "no CRS of grade 2 or higher" without grades
+
+    @property
+    def current(self) -> bool:
+        """True unless a later report of the same patients supersedes this one."""
+        return self.superseded_by is None
 
     @property
     def crs_grade2plus(self) -> Count | None:
-        """Patients with CRS of grade 2 or higher, when the source gives CRS by grade."""
+        """Patients with CRS of grade 2 or higher, when the source gives CRS by grade (or states it directly)."""
         if self.crs_by_grade is None or self.crs_any is None:
-            return None
+            return self.crs_grade2plus_reported
         return Count(sum(n for grade, n in self.crs_by_grade.items() if grade >= 2), self.crs_any.N)
 
     @property
@@ -181,269 +196,65 @@ class Study:
             return None
         return Count(sum(n for grade, n in self.crs_by_grade.items() if grade >= 3), self.crs_any.N)
 
+    @property
+    def icans_grade3plus(self) -> Count | None:
+        """Patients with ICANS of grade 3 or higher, when the source gives ICANS by grade."""
+        if self.icans_by_grade is None or self.icans is None:
+            return None
+        return Count(sum(n for grade, n in self.icans_by_grade.items() if grade >= 3), self.icans.N)
+
     def source_of(self, field_name: str) -> str:
         """The bibliography key that supports ``field_name`` (the row's own key unless noted)."""
         require_choice("field_name", field_name, [f.name for f in fields(self)])
         return self.sources.get(field_name, self.key)
 
 
-# --- The table -----------------------------------------------------------------------------
-# Sources: the abstracts as printed on PubMed and publisher pages (see the bibliography entries).
+# --- The table, read from widgets/content/studies.yaml ------------------------------------------
 
-_MACKENSEN = Study(
-    key="mackensen2022",
-    label="Mackensen 2022",
-    title_short="Mackensen 2022 (CD19, Erlangen)",
-    design="Compassionate-use case series, one centre (Erlangen, Germany)",
-    patients_total=5,  # four women, one man
-    patients_sle=5,
-    construct="Autologous anti-CD19 CAR T cells made with a lentiviral vector",
-    target="CD19",
-    dose_cells_per_kg=1e6,  # "1 x 10^6 CAR T cells per kg body weight"
-    lymphodepletion="Fludarabine + cyclophosphamide",
-    follow_up_months=8,  # "median (range) of 8 (12) months"
-    follow_up_statistic="median",
-    follow_up_range_months=None,
-    doris=Count(5, 5),  # DORIS remission "in all five patients after 3 months"
-    doris_timepoint="3 months",
-    lldas=None,
-    sledai_before=16,  # "median (range) ... 16 (8)"
-    sledai_after=0,  # at 3 months: "0 (2)"
-    sledai_statistic="median",
-    sledai_after_timepoint="3 months",
-    b_cell_return_days_mean=110,  # "mean (±s.d.) of 110 ± 32 d"
-    b_cell_return_days_sd=32,
-    b_cell_return_months_range=None,
-    crs_any=Count(3, 5),  # grade 1 (fever) in 3 patients, as tabulated by Stojkic 2024 (Table 1)
-    crs_by_grade=_frozen({1: 3}),
-    crs_population="the 5 patients with SLE",
-    icans=None,
-    icans_by_grade=None,
-    serious_adverse_events=None,
-    sources=_frozen({"crs_any": "stojkic2024", "crs_by_grade": "stojkic2024"}),
-    notes=_frozen({
-        "follow_up_range_months": "Nat Med prints a range as one number, the width (max - min): "
-                                  "'8 (12) months'. The end points are not given.",
-        "sledai_before": "Printed as '16 (8)': median 16, range width 8. A journal-club summary "
-                         "(ACR Open Rheumatol 2023) rewrites it as 'range 8-16'; that reading is an "
-                         "inference from the width, not a quotation.",
-        "lymphodepletion": "The drugs are named in the abstract; their doses were not verified here.",
-        "lldas": "Not reported in the abstract.",
-        "icans": "Not stated in the sources read (the abstract and a 2024 review table); left empty rather than assumed to be zero.",
-        "icans_by_grade": "See icans.",
-        "serious_adverse_events": "Not stated in the sources read.",
-        "b_cell_return_months_range": "Reported as mean ± SD (110 ± 32 days), not as a range.",
-        "crs_any": "From a 2024 review that tabulates the paper (Stojkic 2024): 'CRS grade 1 (fever) in 3 patients'.",
-    }),
-)
+# Names in the data file that map to differently named fields of Study.
+_FIELD_OF = {"crs_grade2plus": "crs_grade2plus_reported", "follow_up": "follow_up_months", "sledai": "sledai_before"}
 
-_MUELLER = Study(
-    key="mueller2024",
-    label="Müller 2024",
-    title_short="Müller 2024 (CD19, Erlangen, follow-up)",
-    design="Case series with follow-up, one group (Erlangen); SLE, myositis and systemic sclerosis",
-    patients_total=15,  # 8 SLE, 3 idiopathic inflammatory myositis, 4 systemic sclerosis
-    patients_sle=8,
-    construct="Autologous CD19 CAR T cells, single infusion",
-    target="CD19",
-    dose_cells_per_kg=None,
-    lymphodepletion="Fludarabine + cyclophosphamide",
-    follow_up_months=15,  # "median follow-up was 15 months (range, 4 to 29)", all 15 patients
-    follow_up_statistic="median",
-    follow_up_range_months=(4, 29),
-    doris=Count(8, 8),  # "All the patients with SLE had DORIS remission"
-    doris_timepoint="time point not given in the abstract",
-    lldas=None,
-    sledai_before=None,
-    sledai_after=None,
-    sledai_statistic="not reported",
-    sledai_after_timepoint="not reported",
-    b_cell_return_days_mean=None,
-    b_cell_return_days_sd=None,
-    b_cell_return_months_range=None,
-    crs_any=Count(11, 15),  # grade 1 in 10, grade 2 in 1
-    crs_by_grade=_frozen({1: 10, 2: 1}),
-    crs_population="all 15 patients (SLE, myositis and systemic sclerosis together)",
-    icans=Count(1, 15),  # grade 1 ICANS in 1
-    icans_by_grade=_frozen({1: 1}),
-    serious_adverse_events="One patient was admitted to hospital with pneumonia.",
-    notes=_frozen({
-        "dose_cells_per_kg": "Not given in the abstract read.",
-        "doris": "All 8 patients with SLE; a published summary places DORIS, LLDAS and SLEDAI-2K 0 at 6 months, "
-                 "which the abstract does not state.",
-        "lldas": "Not in the abstract read (a secondary summary reports LLDAS in all 8 at 6 months).",
-        "sledai_before": "Not in the abstract read.",
-        "sledai_after": "Not in the abstract read.",
-        "b_cell_return_days_mean": "The abstract gives the mean (±SD) duration of B-cell aplasia, but the "
-                                   "number was cut off in every copy read; a figure of about 112 ± 47 days "
-                                   "circulates but could not be verified.",
-        "b_cell_return_days_sd": "See b_cell_return_days_mean.",
-        "b_cell_return_months_range": "See b_cell_return_days_mean.",
-        "crs_any": "Counts cover all 15 patients; the abstract does not split them by disease.",
-        "patients_total": "Same Erlangen group as Mackensen 2022: the series may include patients reported "
-                          "there, so never add the two studies' patient numbers together.",
-    }),
-)
 
-_WANG = Study(
-    key="wang2024",
-    label="Wang 2024",
-    title_short="Wang 2024 (BCMA-CD19 compound CAR)",
-    design="Single-arm, open-label, multicentre phase 1 study; biopsy-proven lupus nephritis (class III-V)",
-    patients_total=13,  # numbered P1-P13
-    patients_sle=13,
-    construct="BCMA-CD19 compound CAR (cCAR) T cells, one product aimed at both targets",
-    target="BCMA + CD19",
-    dose_cells_per_kg=3e6,  # "3 x 10^6 cCAR cells/kg"; P11 underdosed
-    lymphodepletion=None,
-    follow_up_months=46,  # "follow-up to 46 months": the longest, not a median
-    follow_up_statistic="maximum",
-    follow_up_range_months=None,
-    doris=None,
-    doris_timepoint="not reported",
-    lldas=None,
-    sledai_before=10.6,  # mean SLEDAI-2K at baseline
-    sledai_after=2.7,  # mean at 3 months
-    sledai_statistic="mean",
-    sledai_after_timepoint="3 months",
-    b_cell_return_days_mean=None,
-    b_cell_return_days_sd=None,
-    b_cell_return_months_range=(2, 6),  # "complete recovery of B cells ... in 2-6 months"
-    crs_any=None,
-    crs_by_grade=None,
-    crs_population="not reported",
-    icans=None,
-    icans_by_grade=None,
-    serious_adverse_events=None,
-    notes=_frozen({
-        "patients_total": "13 patients (P1-P13), but not one uniform group: P1 and P2 also had lymphoma "
-                          "(both reached remission of SLE and of lymphoma), and P11 was underdosed as "
-                          "compassionate use because of too few lymphocytes. Renal improvement is reported "
-                          "for 10 patients with nephritis.",
-        "dose_cells_per_kg": "Planned dose for all; P11 received less.",
-        "lymphodepletion": "The abstract says 'conditioning' without naming the drugs.",
-        "follow_up_months": "The longest follow-up ('up to 46 months'), not a median: not comparable with "
-                            "the medians of other studies.",
-        "follow_up_range_months": "Only the maximum is given.",
-        "doris": "Response was reported as symptom- and medication-free remission, not by DORIS.",
-        "lldas": "Not reported.",
-        "sledai_before": "Mean over the patients analysed; which patients enter the mean is not stated in the abstract.",
-        "b_cell_return_days_mean": "Reported only as a range of 2-6 months.",
-        "b_cell_return_days_sd": "Reported only as a range of 2-6 months.",
-        "crs_any": "Described as 'mild cytokine-release syndrome'; no counts or grades in the abstract.",
-        "crs_by_grade": "See crs_any.",
-        "icans": "Not reported in the abstract.",
-        "icans_by_grade": "Not reported in the abstract.",
-        "serious_adverse_events": "Not reported in the abstract.",
-    }),
-)
+def _study_from_record(r: Mapping) -> Study:
+    follow = r.get("follow_up") or {}
+    sledai = r.get("sledai") or {}
+    counts = {name: r.get(name) for name in COUNT_FIELDS if name not in ("crs_grade2plus",)}
+    return Study(
+        key=r["key"], label=r["label"], title_short=r["title_short"], design=r["design"],
+        patients_total=r["patients_total"], patients_sle=r["patients_sle"], construct=r["construct"],
+        target=r["target"], dose_cells_per_kg=r.get("dose_cells_per_kg"), lymphodepletion=r.get("lymphodepletion"),
+        follow_up_months=follow.get("months"), follow_up_statistic=follow.get("statistic", "not reported"),
+        follow_up_range_months=follow.get("range_months"), follow_up_patients=follow.get("patients"),
+        doris_timepoint=r.get("doris_timepoint", "not reported"),
+        sledai_before=sledai.get("before"), sledai_after=sledai.get("after"),
+        sledai_statistic=sledai.get("statistic", "not reported"),
+        sledai_after_timepoint=sledai.get("after_timepoint", "not reported"),
+        b_cell_return_days_mean=r.get("b_cell_return_days_mean"), b_cell_return_days_sd=r.get("b_cell_return_days_sd"),
+        b_cell_return_months_range=r.get("b_cell_return_months_range"),
+        crs_by_grade=None if r.get("crs_by_grade") is None else _frozen(r["crs_by_grade"]),
+        crs_population=r.get("crs_population", "not reported"),
+        icans_by_grade=None if r.get("icans_by_grade") is None else _frozen(r["icans_by_grade"]),
+        serious_adverse_events=r.get("serious_adverse_events"),
+        sources=_frozen({_FIELD_OF.get(f, f): k for f, k in r["field_sources"].items()}), notes=_frozen(r["notes"]),
+        source_kind=r["source_kind"], modality=r["modality"], cell_source=r["cell_source"],
+        cohort=r.get("cohort"), superseded_by=r.get("superseded_by"), contributes=r.get("contributes"),
+        overlaps=r.get("overlaps", ()), crs_grade2plus_reported=r.get("crs_grade2plus"),
+        **counts,
+    )
 
-# Feng 2025 reports follow-up in days: median 712 (range 613-1,134).
-FENG_FOLLOW_UP_DAYS = (712, 613, 1134)
 
-_FENG = Study(
-    key="feng2025",
-    label="Feng 2025",
-    title_short="Feng 2025 (CD19 + BCMA co-infusion)",
-    design="Ongoing phase 1 dose-escalation trial, open label",
-    patients_total=15,  # 14 women, 1 man
-    patients_sle=15,
-    construct="Two autologous CAR-T products infused together: anti-CD19 and anti-BCMA",
-    target="CD19 + BCMA",
-    dose_cells_per_kg=None,
-    lymphodepletion="Fludarabine + cyclophosphamide",
-    follow_up_months=FENG_FOLLOW_UP_DAYS[0] / DAYS_PER_MONTH,
-    follow_up_statistic="median",
-    follow_up_range_months=(FENG_FOLLOW_UP_DAYS[1] / DAYS_PER_MONTH, FENG_FOLLOW_UP_DAYS[2] / DAYS_PER_MONTH),
-    doris=Count(12, 15),  # "By week 12, 12 of 15 patients (80%) fulfilled both the LLDAS and DORIS"
-    doris_timepoint="week 12",
-    lldas=Count(12, 15),
-    sledai_before=None,
-    sledai_after=None,
-    sledai_statistic="not reported",
-    sledai_after_timepoint="not reported",
-    b_cell_return_days_mean=None,
-    b_cell_return_days_sd=None,
-    b_cell_return_months_range=None,
-    crs_any=Count(13, 15),  # "Grade 1 cytokine release syndrome developed in 86.7% of patients"
-    crs_by_grade=_frozen({1: 13}),
-    crs_population="all 15 patients",
-    icans=Count(0, 15),  # "no neurotoxicity"
-    icans_by_grade=_frozen({}),
-    serious_adverse_events="No dose-limiting toxicities and no treatment-related deaths. Grade 3 or higher: "
-                           "neutropenia 15/15 (100%), thrombocytopenia 6/15 (40%), anaemia 2/15 (13.3%), "
-                           "all reversible with supportive care.",
-    notes=_frozen({
-        "dose_cells_per_kg": "Dose escalation: the dose levels are not in the abstract.",
-        "follow_up_months": "Reported in days: median 712 (range 613-1,134); converted at 30.44 days a month.",
-        "doris": "The abstract counts the 12 who met BOTH DORIS and LLDAS; anyone meeting only one is not counted here.",
-        "lldas": "Same 12 of 15 as for DORIS (both criteria met); LLDAS alone is not given.",
-        "sledai_before": "Not in the abstract.",
-        "sledai_after": "Not in the abstract.",
-        "b_cell_return_days_mean": "Duration of B-cell depletion was an exploratory endpoint; no number in the abstract.",
-        "b_cell_return_days_sd": "See b_cell_return_days_mean.",
-        "b_cell_return_months_range": "See b_cell_return_days_mean.",
-        "crs_by_grade": "The abstract reports CRS only as grade 1 (86.7% = 13 of 15); reading this as 'no CRS of "
-                        "grade 2 or higher' is our interpretation.",
-    }),
-)
+def build_studies(content: StudiesFile) -> Mapping[str, Study]:
+    """Turn checked records (:func:`widgets.evidence_data.load_studies`) into rows, in file order."""
+    return MappingProxyType({r["key"]: _study_from_record(r) for r in content.studies})
 
-_WANG_D = Study(
-    key="wangd2025",
-    label="Wang D 2025",
-    title_short="Wang D 2025 (allogeneic CD19)",
-    design="Early clinical study of donor-derived (allogeneic) CAR T cells, NCT05859997",
-    patients_total=3,
-    patients_sle=3,
-    construct="Allogeneic CD19 CAR T cells, genetically engineered from healthy donors",
-    target="CD19",
-    dose_cells_per_kg=1e6,  # "1 million cells per kilogram of body weight"
-    lymphodepletion=None,
-    follow_up_months=12,  # "completed a 12-month follow-up", but patient 1 withdrew at month 1
-    follow_up_statistic="maximum",
-    follow_up_range_months=None,
-    doris=None,
-    doris_timepoint="not reported",
-    lldas=None,
-    sledai_before=None,
-    sledai_after=None,
-    sledai_statistic="not reported",
-    sledai_after_timepoint="not reported",
-    b_cell_return_days_mean=None,
-    b_cell_return_days_sd=None,
-    b_cell_return_months_range=None,
-    crs_any=Count(0, 3),  # "No patient underwent GvHD, CRS, or ICANS"
-    crs_by_grade=_frozen({}),
-    crs_population="all 3 patients",
-    icans=Count(0, 3),
-    icans_by_grade=_frozen({}),
-    serious_adverse_events="No severe adverse events recorded, per the abstract. Patient 1 withdrew at month 1 "
-                           "because of severe, unresolved thrombocytopenia that needed an added immunosuppressive "
-                           "drug; the cause is not stated in the report.",
-    follow_up_patients=Count(2, 3),
-    notes=_frozen({
-        "follow_up_months": "The abstract says the 3 patients 'completed a 12-month follow-up' but also that "
-                            "patient 1 withdrew at month 1; the table therefore counts 12 months for 2 of 3.",
-        "follow_up_range_months": "Not given; 12 months is the longest follow-up (2 of 3 patients).",
-        "serious_adverse_events": "The abstract does not attribute patient 1's thrombocytopenia to the CAR T cells "
-                                  "(thrombocytopenia can also be a feature of lupus itself); read it as unexplained.",
-        "lymphodepletion": "Not stated in the abstract.",
-        "doris": "DORIS was assessed but its result is not given in the abstract; all patients reached SRI-4 "
-                 "at the last visit (one had withdrawn at month 1).",
-        "lldas": "Not reported.",
-        "sledai_before": "The abstract says scores declined but gives no numbers.",
-        "sledai_after": "See sledai_before.",
-        "b_cell_return_days_mean": "Not reported (B cells 'profoundly decreased').",
-        "b_cell_return_days_sd": "Not reported.",
-        "b_cell_return_months_range": "Not reported.",
-    }),
-)
 
-STUDY_ORDER: tuple[str, ...] = ("mackensen2022", "mueller2024", "wang2024", "feng2025", "wangd2025")
-STUDIES: Mapping[str, Study] = MappingProxyType(
-    {s.key: s for s in (_MACKENSEN, _MUELLER, _WANG, _FENG, _WANG_D)}
-)
-
+_CONTENT = load_studies()
+LITERATURE_SEARCHED = _CONTENT.literature_searched  # datetime.date: the literature was searched up to this day
+STUDIES: Mapping[str, Study] = build_studies(_CONTENT)
+STUDY_ORDER: tuple[str, ...] = tuple(STUDIES)
+CURRENT_STUDY_ORDER: tuple[str, ...] = tuple(k for k, s in STUDIES.items() if s.current)
+BIBLIOGRAPHY_LABELS = {r["key"]: r["label"] for r in _CONTENT.reviews}
+REVIEWS: Mapping[str, Mapping] = MappingProxyType({r["key"]: MappingProxyType(dict(r)) for r in _CONTENT.reviews})
 
 def study(key: str) -> Study:
     """Return the row for ``key``, a bibliography key such as ``"mackensen2022"``.
@@ -460,6 +271,8 @@ def study(key: str) -> Study:
 
 
 SUMMARY_FIELDS: Mapping[str, str] = MappingProxyType({
+    "source_kind": "Kind of source",
+    "status": "Counted in pooled figures?",
     "design": "Design",
     "patients": "Patients (with SLE / treated)",
     "construct": "Construct",
@@ -499,7 +312,18 @@ def study_summary(key: str) -> dict[str, str]:
     follow = _row(s, "follow_up_months").text
     if s.follow_up_range_months is not None:
         follow += f" (range {s.follow_up_range_months[0]:.0f}-{s.follow_up_range_months[1]:.0f})"
+    if not s.current:
+        status = f"no: superseded by {STUDIES[s.superseded_by].label} (same patients)"
+    elif s.contributes is not None:
+        status = (f"only for {', '.join(POOL_LABELS[o] for o in s.contributes)} (shares patients with "
+                  f"{', '.join(STUDIES[k].label for k in s.overlaps)})")
+    elif s.modality != "CAR-T":
+        status = f"kept apart from the CAR-T pool ({s.modality})"
+    else:
+        status = "yes"
     return {
+        "source_kind": s.source_kind,
+        "status": status,
         "design": s.design,
         "patients": f"{s.patients_sle} / {s.patients_total}",
         "construct": s.construct,
@@ -571,7 +395,8 @@ def _row(s: Study, outcome: str) -> OutcomeRow:
         if s.follow_up_months is None:
             return OutcomeRow(s.key, s.label, None, None, None, s.patients_total, "not reported",
                               _note(s, "follow_up_months") or "Not reported.")
-        wording = {"median": "median {:.0f} months", "maximum": "up to {:.0f} months"}[s.follow_up_statistic]
+        wording = {"median": "median {:.0f} months", "mean": "mean {:.0f} months",
+                   "maximum": "up to {:.0f} months"}[s.follow_up_statistic]
         text = wording.format(s.follow_up_months)
         if s.follow_up_patients is not None:
             text += f" ({s.follow_up_patients.n} of {s.follow_up_patients.N} patients)"
@@ -615,11 +440,163 @@ def outcome_table(study_keys: Iterable[str], outcome: str) -> list[OutcomeRow]:
     return [_row(STUDIES[k], outcome) for k in STUDY_ORDER if k in keys]
 
 
+# --- Pooled figures, computed from the table -------------------------------------------------
+
+POOL_LABELS: Mapping[str, str] = MappingProxyType({
+    "doris": "DORIS remission",
+    "lldas": "LLDAS",
+    "sri4": "SRI-4 response",
+    "renal_response": "complete renal response",
+    "crs_any": "CRS, any grade",
+    "crs_grade2plus": "CRS, grade 2 or higher",
+    "crs_grade3plus": "CRS, grade 3 or higher",
+    "icans": "ICANS, any grade",
+    "icans_grade3plus": "ICANS, grade 3 or higher",
+    "licats": "LICATS",
+    "licats_grade3plus": "LICATS needing hospital care (grade 3)",
+    "serious_infections": "serious infections",
+    "deaths": "deaths",
+    "flares": "flares after remission",
+    "cytopenia_grade3plus": "grade 3 or higher cytopenia",
+})
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """One outcome summed over the current reports that give it.
+
+    ``count`` is the sum of n over the sum of N (``None`` when no report gives the outcome);
+    ``reports`` the keys added; ``mixed_excluded`` the reports whose count also covers other diseases
+    (left out unless asked for); ``not_reported`` the current reports silent on the outcome.
+    """
+
+    outcome: str
+    count: Count | None
+    reports: tuple[str, ...]
+    mixed_excluded: tuple[str, ...]
+    not_reported: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """E.g. ``'26/34 (76%) in 5 reports'`` or ``'not reported'``."""
+        if self.count is None:
+            return "not reported"
+        k = len(self.reports)
+        return f"{self.count.n}/{self.count.N} ({self.count.percent:.0f}%) in {k} report{'s' if k != 1 else ''}"
+
+
+def _table(studies: Mapping[str, Study] | None) -> Mapping[str, Study]:
+    return STUDIES if studies is None else studies
+
+
+def pool(outcome: str, *, modality: str = "CAR-T", include_mixed: bool = False,
+         studies: Mapping[str, Study] | None = None) -> Pooled:
+    """Sum one outcome over the current reports of one modality.
+
+    Superseded reports are never added (their patients are in the later report), and a report that
+    shares patients with others adds only the outcomes it lists in ``contributes``.
+
+    Parameters
+    ----------
+    outcome : str
+        One of :data:`POOL_LABELS`.
+    modality : str
+        ``"CAR-T"`` (default) or ``"T-cell engager"``.
+    include_mixed : bool
+        Also add counts that cover other diseases than SLE (e.g. myositis, systemic sclerosis).
+    studies : mapping, optional
+        Another table (e.g. one built in a test); :data:`STUDIES` by default.
+    """
+    require_choice("outcome", outcome, POOL_LABELS)
+    require_choice("modality", modality, ("CAR-T", "T-cell engager"))
+    n = big_n = 0
+    reports, mixed, silent = [], [], []
+    for key, s in _table(studies).items():
+        if not s.current or s.modality != modality:
+            continue
+        if s.contributes is not None and outcome not in s.contributes:
+            continue
+        c: Count | None = getattr(s, outcome)
+        if c is None:
+            silent.append(key)
+        elif c.N > s.patients_sle and not include_mixed:
+            mixed.append(key)
+        else:
+            n, big_n = n + c.n, big_n + c.N
+            reports.append(key)
+    return Pooled(outcome, Count(n, big_n) if big_n else None, tuple(reports), tuple(mixed), tuple(silent))
+
+
+def pooled_patients(*, modality: str = "CAR-T", studies: Mapping[str, Study] | None = None) -> tuple[int, int]:
+    """(patients with SLE, number of reports) over the current reports, overlaps counted once."""
+    require_choice("modality", modality, ("CAR-T", "T-cell engager"))
+    rows = [s for s in _table(studies).values() if s.current and s.modality == modality and s.contributes is None]
+    return sum(s.patients_sle for s in rows), len(rows)
+
+
+def pooled_summary(studies: Mapping[str, Study] | None = None) -> str:
+    """Plain-text lines of the pooled CAR-T figures (what notebook 04 prints)."""
+    patients, reports = pooled_patients(studies=studies)
+    lines = [f"CAR-T in SLE, current reports: {reports} reports, {patients} patients with SLE "
+             "(superseded reports and overlapping patients counted once)."]
+    for outcome, label in POOL_LABELS.items():
+        p = pool(outcome, studies=studies)
+        line = f"- {label}: {p.text}"
+        mixed = pool(outcome, include_mixed=True, studies=studies)
+        if p.mixed_excluded and mixed.count is not None:
+            line += (f"; with reports that mix diseases ({', '.join(_table(studies)[k].label for k in p.mixed_excluded)})"
+                     f": {mixed.count.n}/{mixed.count.N}")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def safety_headlines(studies: Mapping[str, Study] | None = None) -> str:
+    """The safety headlines of notebooks 04 and 05, each computed from the table and the review.
+
+    Each line gives the pooled count of this course's current reports beside the published
+    systematic review, so the worse of the two is always in view.
+    """
+    table = _table(studies)
+    review = REVIEWS["nordmanngomes2025"]
+    label = BIBLIOGRAPHY_LABELS["nordmanngomes2025"]
+
+    def both(outcome: str, review_field: str | None = None) -> str:
+        p = pool(outcome, studies=studies)
+        mine = p.text if p.count is not None else "no SLE-only count"
+        mixed = pool(outcome, include_mixed=True, studies=studies)
+        if p.mixed_excluded and mixed.count is not None:
+            mine += f" (with mixed-disease reports {mixed.count.n}/{mixed.count.N})"
+        r = review.get(review_field or outcome)
+        return mine + ("" if r is None else f"; review {label}: {r.n}/{r.N} ({r.percent:.0f}%)")
+
+    licats = pool("licats", include_mixed=True, studies=studies)
+    severe = pool("licats_grade3plus", include_mixed=True, studies=studies)
+    licats_txt = "no report" if licats.count is None else (
+        f"{licats.count.n}/{licats.count.N} ({licats.count.percent:.0f}%) of CD19 CAR-T-treated autoimmune patients "
+        f"({', '.join(table[k].label for k in licats.reports)})")
+    if severe.count is not None:
+        licats_txt += f"; {severe.count.n} needed prolonged or new hospital care"
+    lines = [
+        f"Severe CRS (grade 3 or higher): {both('crs_grade3plus')}",
+        f"ICANS, any grade: {both('icans')}",
+        f"Severe ICANS (grade 3 or higher): {both('icans_grade3plus')}",
+        f"Serious infections: {both('serious_infections')}",
+        f"Deaths: {both('deaths')}",
+        f"LICATS (flare-like organ reactions): {licats_txt}",
+        f"Grade 3 or higher cytopenia: {pool('cytopenia_grade3plus', studies=studies).text}",
+        f"Flares after remission: {pool('flares', studies=studies).text}",
+    ]
+    return "\n".join(lines)
+
+
 # --- Lymphoma, for perspective ----------------------------------------------------------------
 
 @dataclass(frozen=True)
 class PivotalTrial:
-    """CRS rates of a pivotal CD19 CAR-T trial in lymphoma (percent of the safety population)."""
+    """Safety rates of a pivotal CD19 CAR-T trial in lymphoma (percent of the safety population).
+
+    A rate not verified for this course is ``None`` (shown as "not verified here").
+    """
 
     key: str
     label: str
@@ -630,18 +607,26 @@ class PivotalTrial:
     crs_grade3plus_percent: float
     grading_scale: str
     note: str
+    neuro_grade3plus_percent: float | None = None
+    infections_grade3plus_percent: float | None = None
+    cytopenia_after_day28_percent: float | None = None
 
 
 LYMPHOMA_TRIALS: Mapping[str, PivotalTrial] = MappingProxyType({
     # Neelapu 2017, ZUMA-1 (axicabtagene ciloleucel), 101 patients treated: CRS 93%, grade >=3 13%
     # (checked against a 2019 review table of ZUMA-1; the 2-year analysis of cohorts 1+2 reports 11% grade >=3).
+    # Its grade >=3 neurologic events, infections and prolonged cytopenias were not verified here: left None.
     "neelapu2017": PivotalTrial("neelapu2017", "Neelapu 2017", "ZUMA-1", "axicabtagene ciloleucel", 101,
                                 93.0, 13.0, "an older consensus scale (before ASTCT 2019)",
                                 "A later 2-year analysis reports grade >=3 CRS in 11%."),
-    # Schuster 2019, JULIET (tisagenlecleucel): CRS 58%, grade 3 or 4 in 22%, graded on the Penn scale.
+    # Schuster 2019, JULIET (tisagenlecleucel): CRS 58%, grade 3 or 4 in 22% (Penn scale); within 8 weeks,
+    # grade 3-4 neurologic events 12%, infections 20%, cytopenias not resolved by day 28 32% (NEJM table as
+    # reproduced by eviQ, https://www.eviq.org.au/haematology-and-bmt/cellular-therapies/3839).
     "schuster2019": PivotalTrial("schuster2019", "Schuster 2019", "JULIET", "tisagenlecleucel", None,
                                  58.0, 22.0, "the Penn scale",
-                                 "Safety-set size not verified here; response was assessed in 93 patients."),
+                                 "Safety-set size not verified here; response was assessed in 93 patients.",
+                                 neuro_grade3plus_percent=12.0, infections_grade3plus_percent=20.0,
+                                 cytopenia_after_day28_percent=32.0),
 })
 
 CRS_MEASURES: Mapping[str, str] = MappingProxyType({
@@ -649,33 +634,53 @@ CRS_MEASURES: Mapping[str, str] = MappingProxyType({
     "grade3plus": "CRS of grade 3 or higher [% of patients]",
 })
 
+SAFETY_MEASURES: Mapping[str, str] = MappingProxyType({
+    "crs_any": "CRS of any grade [% of patients]",
+    "crs_grade3plus": "CRS of grade 3 or higher [% of patients]",
+    "icans": "ICANS (neurotoxicity) of any grade [% of patients]",
+    "icans_grade3plus": "ICANS or neurologic events of grade 3 or higher [% of patients]",
+    "serious_infections": "Serious (grade 3 or higher) infections [% of patients]",
+})
+_TRIAL_FIELD = {"crs_any": "crs_any_percent", "crs_grade3plus": "crs_grade3plus_percent",
+                "icans_grade3plus": "neuro_grade3plus_percent", "serious_infections": "infections_grade3plus_percent"}
 
-def crs_comparison(measure: str) -> list[tuple[str, str, float | None, str, str]]:
-    """CRS in the lupus studies (by grade reported) next to the pivotal lymphoma trials.
 
-    Parameters
-    ----------
-    measure : str
-        "any" or "grade3plus" (see :data:`CRS_MEASURES`).
+def safety_comparison(measure: str, studies: Mapping[str, Study] | None = None
+                      ) -> list[tuple[str, str, float | None, str, str]]:
+    """One safety measure in SLE (pooled table, published review) next to the pivotal lymphoma trials.
 
     Returns
     -------
     list of (label, group, percent or None, n label, note)
-        ``group`` is "SLE" or "Lymphoma"; lupus rows come first in table order. Lupus studies that
-        give no CRS counts (or no grades) have ``None``.
+        ``group`` is "SLE" or "Lymphoma". Rows: this course's pooled current CAR-T reports, the
+        systematic review (Nordmann-Gomes 2025), ZUMA-1, JULIET. ``None`` means not reported or not
+        verified here.
     """
-    require_choice("measure", measure, CRS_MEASURES)
+    require_choice("measure", measure, SAFETY_MEASURES)
     rows = []
-    for key in STUDY_ORDER:
-        s = STUDIES[key]
-        c = s.crs_any if measure == "any" else s.crs_grade3plus
-        rows.append((s.label, "SLE", None if c is None else c.percent,
-                     "n not given" if c is None else f"n = {c.N}", s.crs_population))
+    p = pool(measure, studies=studies)
+    rows.append(("SLE: reports in this course (pooled)", "SLE",
+                 None if p.count is None else p.count.percent,
+                 "not reported" if p.count is None else f"{p.count.n} of {p.count.N}",
+                 f"{len(p.reports)} current reports with SLE-only counts"))
+    review = REVIEWS["nordmanngomes2025"]
+    c = review.get(measure)
+    rows.append((f"SLE: systematic review ({BIBLIOGRAPHY_LABELS['nordmanngomes2025']})", "SLE",
+                 None if c is None else c.percent, "not reported" if c is None else f"{c.n} of {c.N}",
+                 f"{review['studies']} studies, {review['patients']} patients"))
     for t in LYMPHOMA_TRIALS.values():
-        pct = t.crs_any_percent if measure == "any" else t.crs_grade3plus_percent
+        pct = getattr(t, _TRIAL_FIELD[measure]) if measure in _TRIAL_FIELD else None
         rows.append((f"{t.trial} ({t.label})", "Lymphoma", pct,
-                     "n not verified" if t.patients is None else f"n = {t.patients}", f"graded with {t.grading_scale}"))
+                     "not verified here" if pct is None else
+                     ("n not verified" if t.patients is None else f"n = {t.patients}"),
+                     f"graded with {t.grading_scale}"))
     return rows
+
+
+def crs_comparison(measure: str) -> list[tuple[str, str, float | None, str, str]]:
+    """CRS in SLE (pooled, review) next to the pivotal lymphoma trials; ``measure`` is "any" or "grade3plus"."""
+    require_choice("measure", measure, CRS_MEASURES)
+    return safety_comparison("crs_any" if measure == "any" else "crs_grade3plus")
 
 
 # --- Self-check -----------------------------------------------------------------------------------

@@ -16,16 +16,27 @@ from . import evidence
 from .figure import FigureView, new_figure
 from .style import PALETTE
 
-__all__ = ["StudyExplorerView", "CrsComparisonView", "StudyTable"]
+__all__ = ["StudyExplorerView", "CrsComparisonView", "SafetyComparisonView", "StudyTable", "EXPLORER_DEFAULT"]
 
 NOT_REPORTED = "not reported"
-SMALL_SERIES_NOTE = ("Small, uncontrolled series (3 to 15 patients each): "
-                     "encouraging, but not proof from controlled trials.")
+# The explorer opens on the five peer-reviewed series with the most numbers; every report in the
+# table can be picked in its list, and the pooled figures (evidence.pool) cover all current reports.
+EXPLORER_DEFAULT = ("mackensen2022", "mueller2024", "wang2024", "feng2025", "wangd2025")
+
+
+def _small_series_note(rows) -> str:
+    sizes = [evidence.STUDIES[r.key].patients_total for r in rows]
+    low, high = min(sizes), max(sizes)
+    span = f"{low} patient{'s' if low != 1 else ''} each" if low == high else f"{low} to {high} patients each"
+    return f"Small, uncontrolled reports ({span}): encouraging, but not proof from controlled trials."
+
+
+SMALL_SERIES_NOTE = "Small, uncontrolled reports: encouraging, but not proof from controlled trials."
 ZERO_EVENTS_NOTE = ("A bar at 0 is not proof of zero risk: 0 of n fits a true rate up to about 3/n "
                     "(rule of three, Hanley 1983); the exact 95% upper limit is printed under each 0.")
 
-CRS_CAVEAT = ("Grading scales differ between trials, so the comparison is approximate; "
-              "Müller 2024 counts include myositis and systemic sclerosis.")
+SAFETY_CAVEAT = ("Grading scales and follow-up differ between trials, so the comparison is approximate; "
+                 "the pooled lupus figure leaves out counts that mix lupus with other diseases.")
 
 WHITE = "#FFFFFF"
 NOTE_WIDTH_CHARS = 95  # wrap the notes under the x axis so that they fit the figure width
@@ -115,10 +126,11 @@ class StudyExplorerView(FigureView):
         outcome_control = ipywidgets.Dropdown(
             options=[(label, key) for key, label in evidence.OUTCOMES.items()], value=outcome,
             description="Outcome:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="520px"))
-        chosen = tuple(evidence.STUDY_ORDER) if studies is None else tuple(studies)
+        chosen = EXPLORER_DEFAULT if studies is None else tuple(studies)
         study_control = ipywidgets.SelectMultiple(
-            options=[(evidence.STUDIES[k].title_short, k) for k in evidence.STUDY_ORDER], value=chosen,
-            description="Studies:", rows=len(evidence.STUDY_ORDER), style={"description_width": "initial"},
+            options=[(evidence.STUDIES[k].title_short + ("" if evidence.STUDIES[k].current else " [superseded]"), k)
+                     for k in evidence.STUDY_ORDER], value=chosen,
+            description="Studies:", rows=min(10, len(evidence.STUDY_ORDER)), style={"description_width": "initial"},
             layout=ipywidgets.Layout(width="420px"))
         super().__init__({"outcome": outcome_control, "studies": study_control})
 
@@ -209,14 +221,16 @@ class StudyExplorerView(FigureView):
                           else f"{r.label}\n({statistic})")
         self.ax.set_xticks(range(len(rows)), labels)
         self.ax.set_ylabel(AXIS_LABELS[outcome])
-        notes = [f"Published study. {SMALL_SERIES_NOTE}"] + ([ZERO_EVENTS_NOTE] if zero_rows else [])
+        small = _small_series_note(rows)
+        kinds = sorted({evidence.STUDIES[r.key].source_kind for r in rows})
+        notes = [f"Sources: {', '.join(kinds)}. {small}"] + ([ZERO_EVENTS_NOTE] if zero_rows else [])
         self.ax.set_xlabel(_wrap(*notes))
         self.legend.set_visible(paired)
         self.legend_follow_up.set_visible(outcome == "follow_up_months")
         self.ax.set_title(_TITLES[outcome])
         shown = "; ".join(f"{r.label}: {r.text}, n = {r.patients}" for r in rows)
         alt = (f"Bar chart of '{evidence.OUTCOMES[outcome]}' for {len(rows)} "
-               f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {SMALL_SERIES_NOTE}")
+               f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {small}")
         if outcome == "follow_up_months":
             alt += (" Solid bars are medians; hatched bars are the longest follow-up reported (a maximum), "
                     "which is not comparable with a median.")
@@ -229,16 +243,22 @@ class StudyExplorerView(FigureView):
         return alt
 
 
-class CrsComparisonView(FigureView):
-    """CRS in the lupus series next to two pivotal lymphoma trials (ZUMA-1, JULIET).
+class SafetyComparisonView(FigureView):
+    """One safety measure in SLE (this course's pooled reports, the 2025 systematic review) next to the
+    pivotal lymphoma trials ZUMA-1 and JULIET: CRS, neurotoxicity and serious infections.
 
-    The percentage axis stops at 100%; long bars carry their label inside, and a lupus bar at 0 of
-    n carries the exact 95% upper limit of the true rate.
+    Every SLE figure is computed from the evidence table (:func:`widgets.evidence.safety_comparison`).
+    The percentage axis stops at 100%; a bar with no verified number says so; a zero bar carries the
+    exact 95% upper limit of the true rate.
     """
 
-    def __init__(self, measure: str = "grade3plus"):
+    MEASURE_BUTTONS = (("Severe CRS (grade 3+)", "crs_grade3plus"), ("CRS, any grade", "crs_any"),
+                       ("ICANS, any grade", "icans"), ("Severe neurotoxicity (grade 3+)", "icans_grade3plus"),
+                       ("Serious infections", "serious_infections"))
+
+    def __init__(self, measure: str = "crs_grade3plus"):
         self.figure, self.ax = new_figure(figsize=(9, 5.0))
-        n = len(evidence.crs_comparison("any"))
+        n = len(evidence.safety_comparison("crs_any"))
         self.bars = self.ax.barh(list(range(n)), [0] * n, height=0.6, color=PALETTE["primary"])
         self.labels = [self.ax.text(0, i, "", va="center", fontsize=10) for i in range(n)]
         self.ax.invert_yaxis()
@@ -247,57 +267,68 @@ class CrsComparisonView(FigureView):
         self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="CAR-T in SLE"),
                                 Patch(color=PALETTE["highlight"], label="CAR-T in lymphoma\n(pivotal trials)")],
                        loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        super().__init__({"measure": ipywidgets.ToggleButtons(
-            options=[("Grade 3 or higher", "grade3plus"), ("Any grade", "any")], value=measure,
-            description="CRS:", style={"button_width": "160px"})})
+        super().__init__({"measure": ipywidgets.Dropdown(
+            options=list(self.MEASURE_BUTTONS), value=measure, description="Side effect:",
+            style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))})
 
     def update(self) -> str:
         measure = self.controls["measure"].value
-        rows = evidence.crs_comparison(measure)
+        rows = evidence.safety_comparison(measure)
         self.result = rows
         zero_notes = []
         for i, (label, group, pct, n_text, _note) in enumerate(rows):
-            self.bars[i].set_width(0.0 if pct is None else pct)
-            self.bars[i].set_color(PALETTE["primary"] if group == "SLE" else PALETTE["highlight"])
-            value = NOT_REPORTED if pct is None else f"{pct:.0f}%"
-            text = f"{value}  ({n_text})"
+            bar = self.bars[i]
+            bar.set_width(0.0 if pct is None else pct)
+            bar.set_color(PALETTE["highlight"] if group == "Lymphoma" else PALETTE["primary"])
+            value = NOT_REPORTED if pct is None and n_text == "not reported" else (
+                "not verified here" if pct is None else f"{pct:.0f}%")
+            text = value if n_text in ("not reported", "not verified here") else f"{value}  ({n_text})"
             if pct == 0 and group == "SLE":
-                n_patients = int(n_text.removeprefix("n = "))
+                n_patients = int(n_text.split(" of ")[1])
                 upper = evidence.zero_events_upper_percent(n_patients)
                 text += f": could be up to {upper:.0f}%"
                 zero_notes.append(f"{label} 0 of {n_patients}, up to {upper:.0f}%")
             self.labels[i].set_text(text)
-            if pct is not None and pct >= 60:
-                self.labels[i].set_position((pct - 1.5, i))
-                self.labels[i].set_horizontalalignment("right")
-                self.labels[i].set_color(WHITE)
-            else:
-                self.labels[i].set_position(((pct or 0.0) + 1.5, i))
-                self.labels[i].set_horizontalalignment("left")
-                self.labels[i].set_color(PALETTE["text"])
-        self.ax.set_yticks(range(len(rows)), [r[0] for r in rows])
-        notes = [CRS_CAVEAT] + ([ZERO_EVENTS_NOTE.replace("printed under each 0", "printed beside each 0")]
-                                if zero_notes else [])
-        self.ax.set_xlabel(f"{evidence.CRS_MEASURES[measure]}\n" + _wrap(*notes))
-        lymph = [r[2] for r in rows if r[1] == "Lymphoma"]
-        sle = [r[2] for r in rows if r[1] == "SLE" and r[2] is not None]
-        if measure == "grade3plus":
-            title = (f"Severe CRS: {max(sle):.0f}% in the lupus series, "
-                     f"{min(lymph):.0f}-{max(lymph):.0f}% in pivotal lymphoma trials")
-        else:
-            title = (f"CRS of any grade: {min(sle):.0f}-{max(sle):.0f}% in lupus, "
-                     f"{min(lymph):.0f}-{max(lymph):.0f}% in lymphoma trials")
-        self.ax.set_title(title)
+            inside = pct is not None and pct >= 60
+            self.labels[i].set_position(((pct - 1.5) if inside else (pct or 0.0) + 1.5, i))
+            self.labels[i].set_horizontalalignment("right" if inside else "left")
+            self.labels[i].set_color(WHITE if inside else PALETTE["text"])
+        self.ax.set_yticks(range(len(rows)), [textwrap.fill(r[0], 28) for r in rows])
+        notes = [SAFETY_CAVEAT] + ([ZERO_EVENTS_NOTE.replace("printed under each 0", "printed beside each 0")]
+                                   if zero_notes else [])
+        self.ax.set_xlabel(f"{evidence.SAFETY_MEASURES[measure]}\n" + _wrap(*notes))
+        sle = [r for r in rows if r[1] == "SLE" and r[2] is not None]
+        lymph = [r[2] for r in rows if r[1] == "Lymphoma" and r[2] is not None]
+        name = dict((v, k) for k, v in self.MEASURE_BUTTONS)[measure]
+        sle_txt = " and ".join(f"{r[3]}" for r in sle) if sle else "not reported"
+        lymph_txt = (f"{min(lymph):.0f}%" if len(lymph) == 1 or min(lymph) == max(lymph)
+                     else f"{min(lymph):.0f}-{max(lymph):.0f}%") if lymph else "not verified"
+        self.ax.set_title(textwrap.fill(f"{name}: {sle_txt} in lupus; {lymph_txt} in lymphoma trials", 70))
         listed = "; ".join(f"{r[0]} {NOT_REPORTED if r[2] is None else f'{r[2]:.0f}%'} ({r[3]})" for r in rows)
-        alt = (f"Horizontal bar chart of {evidence.CRS_MEASURES[measure].split(' [')[0]}: {listed}. "
-               "Grading scales differ, so the comparison is approximate.")
+        alt = (f"Horizontal bar chart of {evidence.SAFETY_MEASURES[measure].split(' [')[0]}: {listed}. "
+               "Grading scales and follow-up differ, so the comparison is approximate.")
         if zero_notes:
             alt += (" Zero is not proof of zero risk; exact 95% upper limits: " + "; ".join(zero_notes) + ".")
         return alt
 
 
+class CrsComparisonView(SafetyComparisonView):
+    """CRS only (kept for existing notebooks): ``measure`` is "grade3plus" or "any"."""
+
+    def __init__(self, measure: str = "grade3plus"):
+        evidence.crs_comparison(measure)  # validates
+        super().__init__("crs_any" if measure == "any" else "crs_grade3plus")
+
+
+def _row_name(key: str) -> str:
+    s = evidence.STUDIES[key]
+    return s.title_short if s.label in s.title_short else f"{s.title_short} [{s.label}]"
+
+
 class StudyTable(ipywidgets.VBox):
-    """The evidence table as an HTML table, one column per study, with the notes underneath."""
+    """The evidence table as an HTML table, one row per report, with the notes underneath."""
+
+    COLUMNS = ("source_kind", "status", "patients", "target", "follow_up", "doris", "crs", "icans", "sae")
 
     def __init__(self, studies: tuple[str, ...] | None = None):
         keys = tuple(evidence.STUDY_ORDER) if studies is None else tuple(studies)
@@ -305,17 +336,18 @@ class StudyTable(ipywidgets.VBox):
             evidence.study(k)
         self.study_keys = keys
         summaries = {k: evidence.study_summary(k) for k in keys}
-        head = "".join(f"<th scope='col'>{html.escape(evidence.STUDIES[k].label)}</th>" for k in keys)
+        head = "".join(f"<th scope='col'>{html.escape(evidence.SUMMARY_FIELDS[c])}</th>" for c in self.COLUMNS)
         body = "".join(
-            f"<tr><th scope='row' style='text-align:left'>{html.escape(name)}</th>"
-            + "".join(f"<td>{html.escape(summaries[k][field])}</td>" for k in keys) + "</tr>"
-            for field, name in evidence.SUMMARY_FIELDS.items())
+            f"<tr><th scope='row' style='text-align:left'>{html.escape(_row_name(k))}</th>"
+            + "".join(f"<td>{html.escape(summaries[k][c])}</td>" for c in self.COLUMNS) + "</tr>"
+            for k in keys)
         notes = "".join(
             f"<li><b>{html.escape(evidence.STUDIES[k].label)}</b>, {html.escape(f)}: {html.escape(text)}</li>"
             for k in keys for f, text in evidence.STUDIES[k].notes.items())
         self.table = ipywidgets.HTML(
-            "<div style='overflow-x:auto'><table style='font-size:90%;border-collapse:collapse' border='1' "
-            f"cellpadding='4'><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+            "<div style='overflow-x:auto'><table style='font-size:85%;border-collapse:collapse' border='1' "
+            f"cellpadding='4'><thead><tr><th scope='col'>Report</th>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table></div>")
         self.notes = ipywidgets.HTML(
             f"<details><summary>Notes: what is missing, and where sources disagree</summary><ul>{notes}</ul></details>")
         super().__init__([self.table, self.notes])

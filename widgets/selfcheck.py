@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import ipywidgets
 
-from .question import Question
+from .question import Question, load_questions
+from .style import PAGE_CSS
 
 __all__ = ["Question", "SelfCheck"]
 
@@ -31,8 +32,14 @@ class _QuestionWidget(ipywidgets.VBox):
         self.feedback = ipywidgets.HTML()
         self.feedback.add_class("course-feedback")
         self.check.on_click(self._on_check)
+        # A verdict belongs to the answer it judged: choosing another option clears it.
+        self.choices.observe(self._on_choice, names="value")
         super().__init__([self.prompt, self.choices, self.check, self.feedback])
         self.add_class("course-question")
+
+    def _on_choice(self, _change=None) -> None:
+        self.answered_correctly = False
+        self.feedback.value = ""
 
     def _on_check(self, _button=None) -> None:
         ok, text = self.question.feedback(self.choices.value)
@@ -63,9 +70,17 @@ class SelfCheck(ipywidgets.VBox):
         if not questions:
             raise ValueError("a self-check needs at least one question.")
         self.items = [_QuestionWidget(i + 1, q) for i, q in enumerate(questions)]
-        header = ipywidgets.HTML(f"<h3>{html.escape(title)}</h3>")
+        header = ipywidgets.HTML(f"<style>{PAGE_CSS}</style><h3>{html.escape(title)}</h3>")
         super().__init__([header, *self.items])
         self.add_class("course-selfcheck")
+
+    @classmethod
+    def from_content(cls, name: str, title: str = "Self-check") -> "SelfCheck":
+        """The self-check whose questions are in ``widgets/content/questions/<name>.yaml``.
+
+        For example ``SelfCheck.from_content("01_sle_plain", title="Self-check in plain words")``.
+        """
+        return cls(load_questions(name), title=title)
 
     @property
     def score(self) -> int:

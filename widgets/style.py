@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-__all__ = ["OKABE_ITO", "PALETTE", "STYLE_PATH", "use_course_style", "course_style"]
+__all__ = ["OKABE_ITO", "PALETTE", "STYLE_PATH", "PAGE_CSS", "use_course_style", "course_style"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO: dict[str, str] = {
@@ -38,6 +38,24 @@ PALETTE: dict[str, str] = {
 }
 
 STYLE_PATH = resources.files("widgets") / "course.mplstyle"
+
+# Page rules for the course's widgets in JupyterLab and Voila (shipped inside the widgets that need them,
+# so nothing is fetched and nothing global changes until a widget is shown).
+PAGE_CSS = """
+/* Self-check: a long option wraps inside its own row, never over the next one, and the whole row is
+   the click target (ipywidgets gives each radio label a fixed height). */
+.course-selfcheck .widget-radio, .course-selfcheck .widget-radio-box { width: 100% !important; max-width: 100%; }
+.course-selfcheck .widget-radio-box label {
+  display: flex !important; align-items: flex-start; gap: 0.6em; height: auto !important;
+  line-height: 1.4 !important; white-space: normal !important; overflow-wrap: anywhere;
+  margin: 0 0 4px 0 !important; padding: 6px 4px; cursor: pointer; border-radius: 4px;
+}
+.course-selfcheck .widget-radio-box label:hover { background: #EEF4FA; }
+.course-selfcheck .widget-radio-box input { flex: none; margin: 0.2em 0 0 0 !important; width: 18px; height: 18px; }
+.course-selfcheck .widget-button { max-width: 100%; }
+/* Focus that can be seen on every control. */
+.jupyter-widgets :focus-visible, .jupyter-widgets:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+"""
 
 
 def use_course_style() -> None:

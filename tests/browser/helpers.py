@@ -99,3 +99,47 @@ def assert_self_check_answers(page) -> None:
         q.locator("button", has_text="Check answer").click()
         page.wait_for_function(
             "el => el.querySelector('.course-feedback [role=status]')", arg=q.element_handle(), timeout=10_000)
+
+
+# The widths a workshop meets: a laptop, a small laptop or tablet, a phone.
+VIEWPORT_WIDTHS_PX = (1366, 1024, 390)
+_OPTION_GEOMETRY = """box => [...box.querySelectorAll('label')].map(label => {
+    const r = label.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const lines = [...range.getClientRects()].filter(x => x.width > 1 && x.height > 1)
+                                               .map(x => [x.left, x.top, x.right, x.bottom]);
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, lines: lines,
+            text: label.textContent.trim().slice(0, 60)};
+})"""
+
+
+def assert_self_check_options_clickable(page, widths=VIEWPORT_WIDTHS_PX) -> None:
+    """At each width, no two options of a question overlap, each option's text stays inside its own row and
+    on screen, and a click on the last line of an option's text selects that option (not its neighbour)."""
+    boxes = page.locator(".course-selfcheck .widget-radio-box")
+    try:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 800})
+            page.wait_for_timeout(200)
+            for b in range(boxes.count()):
+                box = boxes.nth(b)
+                geometry = box.evaluate(_OPTION_GEOMETRY)
+                for upper, lower in zip(geometry, geometry[1:]):
+                    assert upper["bottom"] <= lower["top"] + 0.5, (
+                        f"at {width} px, question {b + 1}: option {upper['text']!r} runs over {lower['text']!r}")
+                for g in geometry:
+                    for left, top, right, bottom in g["lines"]:
+                        assert g["top"] - 1 <= top and bottom <= g["bottom"] + 1, (
+                            f"at {width} px, question {b + 1}: text of {g['text']!r} leaves its row")
+                        assert right <= width + 1, f"at {width} px, question {b + 1}: {g['text']!r} runs off screen"
+                labels = box.locator("label")
+                for i in range(labels.count()):
+                    label = labels.nth(i)
+                    label.scroll_into_view_if_needed()
+                    left, top, right, bottom = box.evaluate(_OPTION_GEOMETRY)[i]["lines"][-1]
+                    page.mouse.click((left + right) / 2, (top + bottom) / 2)
+                    assert label.locator("input").is_checked(), (
+                        f"at {width} px, question {b + 1}: clicking the text of option {i + 1} did not select it")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})

@@ -13,13 +13,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import assert_alt_texts, assert_figures_respond, assert_self_check_answers, is_local
+from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+                     assert_self_check_options_clickable, is_local)
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 COURSE_MAP = NOTEBOOK_DIR / "00_course_map.ipynb"
+# Both editions: the patient edition is built into notebooks/patient/ by `make test` (widgets/editions.py).
+PAGES = NOTEBOOKS + sorted((NOTEBOOK_DIR / "patient").glob("*.ipynb"))
 
 # Voila's "lab" page template (share/jupyter/voila/templates/lab/index.html.j2, voila 0.5) links
 # Font Awesome from a CDN. Offline the request fails and the page is unchanged (the course uses no
@@ -61,12 +64,12 @@ def _open(page, base: str, name: str, external: list[str]):
     return expected
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(NOTEBOOK_DIR).as_posix())
 def test_notebook_in_voila(path, voila_server, browser_context):
     page = browser_context.new_page()
     external: list[str] = []
     try:
-        widget_outputs = _open(page, voila_server["url"], path.name, external)
+        widget_outputs = _open(page, voila_server["url"], path.relative_to(NOTEBOOK_DIR).as_posix(), external)
 
         # No error: neither Voila's error page nor an error or stderr output.
         assert page.locator(".voila-error").count() == 0, page.locator(".voila-error").inner_text()[:2000]
@@ -90,6 +93,7 @@ def test_notebook_in_voila(path, voila_server, browser_context):
         # Voila shows no kernel status: the new picture arriving is the signal that the kernel answered.
         assert_figures_respond(page, settled=lambda _page: None)
         assert_self_check_answers(page)
+        assert_self_check_options_clickable(page)
 
         unexpected = sorted(set(external) - set(VOILA_TEMPLATE_CDN))
         assert not unexpected, f"requests left 127.0.0.1: {unexpected[:10]}"
