@@ -25,7 +25,7 @@ Equations (E effector and M persisting CAR T cells, B blood B cells, all per mic
 marrow precursors, H host lymphocytes, A host immunity against the CAR, R autoreactive memory B
 cells, S plasmablasts and X the antibody they made, all as fractions)::
 
-    C = E + M                     phi = max(0, 1 - C / C_max)           g = exp(-t / tau_exh)
+    C = E + M                     phi = 1 - C / C_max                   g = exp(-t / tau_exh)
     z = (1 - H) exp(-t / tau_cyt)      (the surplus of homeostatic cytokines after lymphodepletion)
     dE/dt = [(rho g B/(B + K_B) + eta z) phi - d_E - mu - delta_A A] E
     dM/dt = mu E + [eta z phi - d_M - delta_A A] M
@@ -100,7 +100,7 @@ CAR_T_CEILING_CELLS_PER_UL = 10_000.0
 # The solver's budget: more steps or seconds than this means the combination cannot be solved reliably,
 # and simulate() says so with a ValueError instead of hanging. The default run takes a few hundred steps.
 MAX_SOLVER_STEPS = 20_000
-SOLVE_TIME_BUDGET_S = 3.0
+SOLVE_TIME_BUDGET_S = 2.0
 
 _BLOOD_VOLUME_UL_PER_KG = 70_000.0  # about 70 mL of blood per kg body weight in adults (textbook physiology)
 
@@ -179,7 +179,7 @@ PARAMETERS: dict[str, Parameter] = {
     "anti_car_priming_per_day": Parameter(
         FITTED["anti_car_priming_per_day"], 0.0, 1.0, "1/day", "Rate at which host lymphocytes build immunity against the CAR (g_A).",
         "Mechanism: T cells against the CAR were found when a re-infusion failed (Nat Med case 2025); with "
-        "Cy without Flu, CAR T cells persisted less (Turtle 2016). Size fitted with d_M and r_P."),
+        "Cy without Flu, CAR T cells persisted less (Turtle 2016). Fitted with d_M and r_P (scripts/fit_kinetics.py)."),
     "rejection_rate_per_day": Parameter(
         0.2, 0.0, 5.0, "1/day", "Rate at which full host immunity against the CAR removes CAR T cells (delta_A).",
         "Chosen so that without lymphodepletion the CAR T cells are mostly rejected within weeks."),
@@ -424,8 +424,7 @@ def _solve(dose: float, days: float, values: tuple) -> KineticsResult:
         e, m, h, a, pr, b, r, s_p, x_p, s_a, x_a = (v if v > 0.0 else 0.0 for v in y.tolist())
         h = min(h, 1.0)
         c = e + m
-        room = 1.0 - c / ceiling
-        room = room if room > 0.0 else 0.0
+        room = 1.0 - c / ceiling  # smooth (no clipping): above the ceiling, crowding makes growth negative
         killing = kill * c
         homeostatic = eta * (1.0 - h) * exp(-t / tau_cyt) * room
         rejection = delta_a * a
