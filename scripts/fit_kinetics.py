@@ -24,6 +24,9 @@ import numpy as np
 from scipy.optimize import brentq, least_squares
 
 from widgets import kinetics
+from widgets.evidence import STUDIES
+
+_FIRST = STUDIES["mackensen2022"]
 
 # Fitted in log space, within these bounds [1/day].
 FIT_BOUNDS = {
@@ -95,12 +98,13 @@ TARGETS = (
            lambda r: r.b_cell_aplasia_day if r.b_cell_aplasia_day is not None else 999.0,
            lambda v: _hinge(v - 14.0) / 3.0, lambda v: v <= 14, "day"),
     Target("B cells detected again", f"{kinetics.PUBLISHED_B_CELL_RETURN_DAYS:g} +/- "
-           f"{kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS:g} days (mean +/- SD, 5 patients)", "Mackensen 2022",
+           f"{kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS:g} days (mean +/- SD, {_FIRST.patients_sle} patients)", "Mackensen 2022",
            return_day_continuous,
            lambda v: (v - kinetics.PUBLISHED_B_CELL_RETURN_DAYS) / kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS,
            lambda v: abs(v - kinetics.PUBLISHED_B_CELL_RETURN_DAYS) <= kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS,
            "day"),
-    Target("Anti-dsDNA at day 90", "seroconverted in 5 of 5 by month 3 (read here as <= 30% of baseline)",
+    Target("Anti-dsDNA at day 90", f"seroconverted in {_FIRST.doris.n} of {_FIRST.doris.N} by {_FIRST.doris_timepoint} "
+           "(read here as <= 30% of baseline)",
            "Mackensen 2022 (the 30% reading is this course's)",
            lambda r: r.at_day("autoantibody_fraction", 90), lambda v: _hinge(v - 0.30) / 0.05, lambda v: v <= 0.30,
            "fraction of baseline"),

@@ -51,7 +51,7 @@ from types import MappingProxyType
 import numpy as np
 from scipy.integrate import LSODA
 
-from .evidence import STUDIES
+from .evidence import DAYS_PER_MONTH, STUDIES
 from .validate import require_choice, require_number
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "SOLVE_TIME_BUDGET_S",
     "PUBLISHED_B_CELL_RETURN_DAYS",
     "PUBLISHED_B_CELL_RETURN_SD_DAYS",
+    "SEROCONVERSION_DAY",
     "FITTED",
     "KineticsResult",
     "simulate",
@@ -92,6 +93,8 @@ PUBLISHED_B_CELL_RETURN_SD_DAYS = float(_MACKENSEN.b_cell_return_days_sd)  # Mac
 # CAR-T assay: 13 events, Peinelt et al., Front Immunol 2022), so the limit per uL depends on how much blood
 # is counted. 1 cell/uL is this course's assumption for a routine absolute count; it is a parameter.
 B_CELL_DETECTION_LIMIT_CELLS_PER_UL = 1.0
+# Day of the first SLE series' 3-month assessment (DORIS remission, anti-dsDNA seroconversion), read from the table.
+SEROCONVERSION_DAY = float(int(_MACKENSEN.doris_timepoint.split()[0]) * DAYS_PER_MONTH)
 # The course's own mark, kept only as a labelled comparison: 10% of the pre-treatment count.
 B_CELL_RETURN_FRACTION = 0.10
 # A ceiling on CAR T cells in blood, far above counts reported after CD19 CAR-T, so that it only acts in
@@ -159,7 +162,8 @@ PARAMETERS: dict[str, Parameter] = {
     "persistence_loss_rate_per_day": Parameter(
         FITTED["persistence_loss_rate_per_day"], 0.0, 5.0, "1/day",
         "Loss rate of persisting CAR T cells (d_M); half-life ln 2 / d_M.",
-        "Fitted: B cells detected again at 110 +/- 32 days (Mackensen 2022)."),
+        f"Fitted: B cells detected again at {_MACKENSEN.b_cell_return_days_mean} +/- {_MACKENSEN.b_cell_return_days_sd} "
+        "days (Mackensen 2022)."),
     "killing_rate_ul_per_cell_per_day": Parameter(
         0.05, 0.0, 10.0, "uL/(cell day)", "Rate at which one CAR T cell per uL removes CD19-positive cells (k).",
         "Chosen so that blood B cells fall below detection within two weeks (Mackensen 2022: deep B-cell depletion)."),
@@ -235,8 +239,9 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     "typical": Scenario(
         "Typical course", MappingProxyType({}),
-        "The first SLE series: deep B-cell depletion, B cells back after a mean of 110 days, anti-dsDNA "
-        "seroconverted and remission held after B cells returned (5 patients, Mackensen 2022).",
+        f"The first SLE series: deep B-cell depletion, B cells back after a mean of {_MACKENSEN.b_cell_return_days_mean} "
+        "days, anti-dsDNA seroconverted and remission held after B cells returned "
+        f"({_MACKENSEN.patients_sle} patients, Mackensen 2022).",
         ("mackensen2022",)),
     "no_lymphodepletion": Scenario(
         "No lymphodepletion", MappingProxyType({"lymphodepletion": 0.0}),

@@ -13,13 +13,13 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from . import kinetics
 from .figure import FigureView, new_figure
+from .evidence import STUDIES
 from .style import OKABE_ITO, PALETTE
 
 __all__ = ["KineticsView"]
 
 _FLOOR = 0.001  # cells/uL: the log axis shows values below this at its floor
-# Published observations drawn on the figure, each with its source (read in widgets.kinetics and scripts/fit_kinetics.py).
-_SEROCONVERSION_DAY = 90  # Mackensen 2022: anti-dsDNA seroconverted, DORIS remission in 5/5 at 3 months
+# Published observations drawn on the figure, each with its source (see also scripts/fit_kinetics.py).
 _VACCINE_DAY = 180  # Bhoj 2016 (leukaemia): vaccine titres persisted for months after CD19 CAR-T
 _RELAPSE_DAY = 270  # Nat Med case 2025: relapse 9 months after CD19 CAR T cells (anti-synthetase syndrome)
 
@@ -61,9 +61,11 @@ class KineticsView(FigureView):
         ax.yaxis.set_major_formatter(FixedFormatter([f"{v:g}" for v in ticks]))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlim(0, days)
+        first = STUDIES["mackensen2022"]
         mean, sd = kinetics.PUBLISHED_B_CELL_RETURN_DAYS, kinetics.PUBLISHED_B_CELL_RETURN_SD_DAYS
         ax.axvspan(mean - sd, mean + sd, color=OKABE_ITO["grey"], alpha=0.18, linewidth=0,
-                   label=f"B cells reappeared in SLE: {mean:g} +/- {sd:g} days (Mackensen 2022, 5 patients)")
+                   label=f"B cells reappeared in SLE: {mean:g} +/- {sd:g} days (Mackensen 2022, "
+                         f"{first.patients_sle} patients)")
         (self.car_t_line,) = ax.plot([0, 1], [1, 1], color=PALETTE["car_t"], linewidth=2.2, label="CAR T cells (model)")
         (self.b_cell_line,) = ax.plot([0, 1], [1, 1], color=PALETTE["b_cell"], linewidth=2.2, linestyle="-.",
                                       label="B cells (model)")
@@ -81,8 +83,10 @@ class KineticsView(FigureView):
                                             label="Anti-dsDNA (model)")
         (self.protective_line,) = bx.plot([0, 1], [100, 100], color=PALETTE["protective_antibody"], linewidth=2.2,
                                           linestyle="--", label="Protective antibodies (model)")
-        bx.plot([_SEROCONVERSION_DAY], [30], marker="v", markersize=8, linestyle="none", color=PALETTE["autoantibody"],
-                markeredgecolor=OKABE_ITO["black"], label="Anti-dsDNA negative by month 3, 5 of 5 (Mackensen 2022)")
+        bx.plot([kinetics.SEROCONVERSION_DAY], [30], marker="v", markersize=8, linestyle="none",
+                color=PALETTE["autoantibody"], markeredgecolor=OKABE_ITO["black"],
+                label=f"Anti-dsDNA negative by {first.doris_timepoint}, {first.doris.n} of {first.doris.N} "
+                      "(Mackensen 2022)")
         bx.plot([_VACCINE_DAY], [100], marker="D", markersize=7, linestyle="none", color=PALETTE["protective_antibody"],
                 markeredgecolor=OKABE_ITO["black"], label="Vaccine titres kept (Bhoj 2016, leukaemia)")
         bx.plot([_RELAPSE_DAY], [30], marker="X", markersize=8, linestyle="none", color=OKABE_ITO["black"],
