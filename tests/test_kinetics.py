@@ -291,6 +291,7 @@ def test_describe_reports_the_key_numbers(default):
     text = kinetics.describe(default)
     assert f"peak on day {default.peak_day:g}" in text
     assert "110 +/- 32 days" in text and f"detected again on day {default.b_cell_return_day:g}" in text
+    assert "(1 per uL)" in text
     assert not NAN_WORD.search(text)
     with pytest.raises(TypeError):
         kinetics.describe("run")

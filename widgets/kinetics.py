@@ -529,11 +529,11 @@ def describe(result: KineticsResult) -> str:
     limit = result.parameters.get("b_cell_detection_limit_cells_per_ul", B_CELL_DETECTION_LIMIT_CELLS_PER_UL)
     ret, aplasia = result.b_cell_return_day, result.b_cell_aplasia_day
     if aplasia is None:
-        b_line = f"B cells never fell below the detection limit ({limit:g} cells/uL)"
+        b_line = f"B cells never fell below the detection limit ({limit:g} per uL)"
     elif ret is None:
-        b_line = f"B cells below detection ({limit:g} cells/uL) from day {aplasia:g}, not detected again by day {result.t_days[-1]:g}"
+        b_line = f"B cells below the detection limit ({limit:g} per uL) from day {aplasia:g}, not detected again by day {result.t_days[-1]:g}"
     else:
-        b_line = f"B cells below detection ({limit:g} cells/uL) from day {aplasia:g} and detected again on day {ret:g}"
+        b_line = f"B cells below the detection limit ({limit:g} per uL) from day {aplasia:g}, detected again on day {ret:g}"
     lines = [
         f"Dose: {result.dose_cells_per_kg:.1e} CAR T cells per kg",
         f"CAR T cells peak on day {result.peak_day:g} (target of the fit: the second week)",

@@ -16,12 +16,28 @@ from .figure import FigureView, new_figure
 from .evidence import STUDIES
 from .style import OKABE_ITO, PALETTE
 
-__all__ = ["KineticsView"]
+__all__ = ["KineticsView", "parameter_table"]
 
 _FLOOR = 0.001  # cells/uL: the log axis shows values below this at its floor
 # Published observations drawn on the figure, each with its source (see also scripts/fit_kinetics.py).
 _VACCINE_DAY = 180  # Bhoj 2016 (leukaemia): vaccine titres persisted for months after CD19 CAR-T
 _RELAPSE_DAY = 270  # Nat Med case 2025: relapse 9 months after CD19 CAR T cells (anti-synthetase syndrome)
+
+
+def parameter_table():
+    """Every model parameter with its value, unit, meaning and source, as a displayable Markdown table."""
+    from IPython.display import Markdown
+
+    def cell(text: str) -> str:
+        return text.replace("|", "/").replace("\n", " ")
+
+    rows = ["| parameter (name in `kinetics.simulate`) | default | unit | what it is | source or reason |",
+            "|---|---|---|---|---|"]
+    for name, spec in kinetics.PARAMETERS.items():
+        rows.append(f"| `{name}` | {spec.default:g} | {cell(spec.unit)} | {cell(spec.meaning)} | {cell(spec.source)} |")
+    rows.append(f"| dose (`dose_cells_per_kg`) | {kinetics.DEFAULT_DOSE_CELLS_PER_KG:.0e} | CAR T cells/kg | "
+                "Infused dose | Mackensen 2022 |")
+    return Markdown("\n".join(rows))
 
 
 class KineticsView(FigureView):
