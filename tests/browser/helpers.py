@@ -143,3 +143,21 @@ def assert_self_check_options_clickable(page, widths=VIEWPORT_WIDTHS_PX) -> None
                         f"at {width} px, question {b + 1}: clicking the text of option {i + 1} did not select it")
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+AXE_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_no_serious_accessibility_violations(page, axe_script: str, context: str = "document") -> None:
+    """axe-core over the page (or the element matched by ``context``): no serious or critical WCAG A/AA violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_script)
+    violations = page.evaluate(
+        """async ([context, tags]) => {
+             const root = context === 'document' ? document : document.querySelector(context);
+             const result = await axe.run(root, {runOnly: {type: 'tag', values: tags}});
+             return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+               .map(v => `${v.id} (${v.impact}, ${v.nodes.length}x): ${v.help}; e.g. ${v.nodes[0].target.join(' ')}`
+                         + ` -- ${(v.nodes[0].failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)}`);
+           }""", [context, AXE_RULE_TAGS])
+    assert not violations, "axe-core found:\n" + "\n".join(violations)
