@@ -225,10 +225,16 @@ class CostExplorer(FigureView):
             return "Horizontal bar chart of cost lines; every line is 0 US dollars, so the total is 0."
         largest = next(i for i in self.items if i.key == result.largest)
         share = 100 * result.shares[result.largest]
-        self.ax.set_title(f"Total {result.total_usd:,.0f} US dollars; '{largest.label}' is {share:.0f}% of it")
+        missing = len(result.unestimated)
+        more = f"; {missing} line{'s' if missing != 1 else ''} without an estimate, so more" if missing else ""
+        self.ax.set_title(f"Total {result.total_usd:,.0f} US dollars{more}; '{largest.label}' is {share:.0f}% of it")
         listed = "; ".join(f"{i.label} {result.amounts_usd[i.key]:,.0f}" for i in self.items)
+        gaps = ""
+        if missing:
+            names = ", ".join(i.label for i in self.items if i.key in result.unestimated)
+            gaps = f" Lines with no estimate yet (counted as 0, so the real total is higher): {names}."
         return (f"Horizontal bar chart of the cost of one treatment episode in US dollars: {listed}. "
-                f"Total {result.total_usd:,.0f}; the largest line is {largest.label} ({share:.0f}%).")
+                f"Total {result.total_usd:,.0f}; the largest line is {largest.label} ({share:.0f}%).{gaps}")
 
 
 class CareTeamView(FigureView):
