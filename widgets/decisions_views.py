@@ -242,7 +242,8 @@ class CareTeamView(FigureView):
 
     def __init__(self, step: str = "infusion"):
         self.roles, self.steps = decisions.CARE_TEAM, decisions.JOURNEY_STEPS
-        self.figure, self.ax = new_figure(figsize=(11, 5.4))
+        # Taller with more roles, so that the task list and the legend beside the grid do not overlap.
+        self.figure, self.ax = new_figure(figsize=(11, max(5.4, 0.45 * len(self.roles) + 2.2)))
         grid = self.figure.add_gridspec(1, 2, width_ratios=[1.55, 1])
         self.ax.set_subplotspec(grid[0])
         self.ax_text = self.figure.add_subplot(grid[1])
@@ -294,8 +295,8 @@ class CareTeamView(FigureView):
                           + (f", led by {' and '.join(leads)}" if leads else ""), fontsize=12)
         lines = []
         for t in involved:
-            lines.append(textwrap.fill(f"{t.label} ({t.level}): {t.task}", width=48, subsequent_indent="   "))
-        self.tasks_text.set_text(f"Who does what at: {label}\n\n" + "\n".join(lines))
+            lines.append(textwrap.fill(f"{t.label} ({t.level}): {t.task}", width=44, subsequent_indent="   "))
+        self.tasks_text.set_text(textwrap.fill(f"Who does what at: {label}", width=44) + "\n\n" + "\n".join(lines))
         described = "; ".join(f"{t.label} {t.level}: {t.task}" for t in involved)
         return (f"Grid of care-team members against the steps of the journey, with the step '{label}' highlighted. "
                 f"{len(involved)} members take part: {described}.")
