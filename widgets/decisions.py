@@ -600,4 +600,4 @@ def questions_text() -> str:
 # --- Self-check -----------------------------------------------------------------------------------
 
 # The questions live in widgets/content/questions/05_decisions.yaml.
-SELF_CHECK: tuple[Question, ...] = load_questions("05_decisions", values={"studies": STUDIES})
+SELF_CHECK: tuple[Question, ...] = load_questions("05_decisions", values={"studies": STUDIES, "reviews": REVIEWS})
