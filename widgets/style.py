@@ -57,6 +57,21 @@ PAGE_CSS = """
 .jupyter-widgets :focus-visible, .jupyter-widgets:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 /* Links in the text are underlined, so colour is not the only thing that marks them. */
 .jp-RenderedMarkdown a, .jp-RenderedHTMLCommon a { text-decoration: underline !important; }
+/* A figure opens at full size when tapped or clicked (and again to fit the screen), for phones. */
+img.course-figure-img { cursor: zoom-in; }
+.course-figure-full { overflow-x: auto !important; }
+.course-figure-full img.course-figure-img { max-width: none !important; width: auto !important; cursor: zoom-out; }
+/* On a phone: labels above their controls, slider tracks that can be reached, nothing off the right edge. */
+@media (max-width: 640px) {
+  .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-hbox { flex-wrap: wrap !important; }
+  .jupyter-widgets.widget-inline-hbox { width: 100% !important; max-width: 100% !important; }
+  .jupyter-widgets.widget-inline-hbox > .widget-label { width: 100% !important; max-width: 100% !important;
+    text-align: left !important; white-space: normal !important; }
+  .widget-hslider .slider-container { flex: 1 1 auto !important; min-width: 60% !important; }
+  .jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets textarea { max-width: 100% !important;
+    min-width: 0 !important; }
+  .jupyter-widgets { max-width: 100% !important; }
+}
 /* Text for screen readers only (the live region that reads a figure's new description). */
 .course-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; border: 0; padding: 0; margin: -1px; }
@@ -95,6 +110,14 @@ PAGE_SCRIPT = """
       }
     });
     document.querySelectorAll('img.course-figure-img').forEach(function (img) {
+      if (!img.__courseZoom) {
+        img.__courseZoom = true;
+        img.setAttribute('tabindex', '0');
+        img.setAttribute('title', 'Click or press Enter to see the figure at full size');
+        var zoom = function () { img.parentNode.classList.toggle('course-figure-full'); };
+        img.addEventListener('click', zoom);
+        img.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); zoom(); } });
+      }
       var live = img.parentNode.querySelector(':scope > .course-sr-only[aria-live]');
       if (!live) {
         live = document.createElement('div');

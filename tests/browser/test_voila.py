@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
-                     assert_no_serious_accessibility_violations, assert_self_check_options_clickable, is_local)
+                     assert_controls_fit_a_phone, assert_no_serious_accessibility_violations,
+                     assert_self_check_options_clickable, is_local)
 
 pytestmark = pytest.mark.browser
 
@@ -95,6 +96,7 @@ def test_notebook_in_voila(path, voila_server, browser_context, axe_script):
         assert_self_check_answers(page)
         assert_no_serious_accessibility_violations(page, axe_script)
         assert_self_check_options_clickable(page)
+        assert_controls_fit_a_phone(page)
 
         unexpected = sorted(set(external) - set(VOILA_TEMPLATE_CDN))
         assert not unexpected, f"requests left 127.0.0.1: {unexpected[:10]}"
