@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+                     assert_controls_fit_a_phone, assert_no_serious_accessibility_violations,
                      assert_self_check_options_clickable, is_local)
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,7 @@ def _open(page, base: str, name: str, external: list[str]):
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(NOTEBOOK_DIR).as_posix())
-def test_notebook_in_voila(path, voila_server, browser_context):
+def test_notebook_in_voila(path, voila_server, browser_context, axe_script):
     page = browser_context.new_page()
     external: list[str] = []
     try:
@@ -93,7 +94,9 @@ def test_notebook_in_voila(path, voila_server, browser_context):
         # Voila shows no kernel status: the new picture arriving is the signal that the kernel answered.
         assert_figures_respond(page, settled=lambda _page: None)
         assert_self_check_answers(page)
+        assert_no_serious_accessibility_violations(page, axe_script)
         assert_self_check_options_clickable(page)
+        assert_controls_fit_a_phone(page)
 
         unexpected = sorted(set(external) - set(VOILA_TEMPLATE_CDN))
         assert not unexpected, f"requests left 127.0.0.1: {unexpected[:10]}"
@@ -118,5 +121,18 @@ def test_course_map_links_lead_to_the_lessons_in_voila(voila_server, browser_con
         page.wait_for_url(f"{base}/voila/render/{first}", timeout=30_000)
         page.wait_for_selector(".jp-MarkdownCell h1", timeout=180_000)
         assert page.locator(".voila-error").count() == 0
+    finally:
+        page.close()
+
+
+def test_a_glossary_link_opens_at_its_term_in_voila(voila_server, browser_context):
+    """Following a link to glossary.ipynb#Term shows the term, not the top of a 3,000 px page."""
+    page = browser_context.new_page()
+    try:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        _open(page, voila_server["url"], "glossary.ipynb#Vein-to-vein-time", [])
+        page.wait_for_timeout(500)
+        top = page.evaluate("() => document.getElementById('Vein-to-vein-time').getBoundingClientRect().top")
+        assert 0 <= top < 800, f"the term's heading is {top:.0f} px from the top of the window"
     finally:
         page.close()
