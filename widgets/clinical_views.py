@@ -605,14 +605,16 @@ class DamageIndexView(_PresetView):
                                     f"(up to {c.SDI_SYSTEM_MAX[system]})")]
             for key in keys:
                 label, most = c.SDI_ITEMS[key][1], c.SDI_ITEMS[key][2]
+                # Each control carries its item as its own label (screen readers name it by that).
                 if most == 2:
                     box = ipywidgets.Dropdown(options=[("none", 0), ("one", 1), ("more than one", 2)], value=0,
-                                              layout=ipywidgets.Layout(width="150px"))
+                                              description=label.split(" (")[0], style={"description_width": "initial"},
+                                              layout=ipywidgets.Layout(width="auto"))
                 else:
-                    box = ipywidgets.Checkbox(value=False, indent=False, layout=ipywidgets.Layout(width="40px"))
+                    box = ipywidgets.Checkbox(value=False, indent=False, description=label,
+                                              layout=ipywidgets.Layout(width="auto"))
                 self.items[key] = box
-                rows.append(ipywidgets.HBox([box, ipywidgets.HTML(_html(html.escape(label)),
-                                                                  layout=ipywidgets.Layout(width="560px"))]))
+                rows.append(box)
             groups.append(ipywidgets.VBox(rows, layout=_FULL))
         self.summary = ipywidgets.HTML(layout=_FULL)
         note = _note(c.TEACHING_NOTE + " Damage is permanent change since lupus began, present for at least 6 "
