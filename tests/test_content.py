@@ -38,7 +38,7 @@ def test_every_content_file_and_glossary_link_is_in_order():
 def test_every_yaml_file_in_the_folder_is_read_by_some_loader():
     files = {p.relative_to(content_loader.CONTENT_DIR).as_posix() for p in content_loader.CONTENT_DIR.rglob("*.yaml")}
     known = {"bibliography.yaml", "glossary.yaml", "journey.yaml", "care_team.yaml", "checklist.yaml", "consent.yaml",
-             "studies.yaml"} | {f"questions/{nb}.yaml" for nb in content_loader.question_files()}
+             "refractory.yaml", "studies.yaml"} | {f"questions/{nb}.yaml" for nb in content_loader.question_files()}
     assert files <= known, f"files no loader reads: {sorted(files - known)}"
 
 
@@ -165,6 +165,12 @@ def test_checklist_usual_answer_is_yes_or_no(content):
         content_loader.checklist(content)
 
 
+def test_refractory_definition_needs_a_known_source(content):
+    _edit(content, "refractory.yaml", lambda d: d[0].update(source="nct00000000"))
+    with pytest.raises(ContentError, match=r"refractory\.yaml, entry '.*': source 'nct00000000' is not in bibliography"):
+        content_loader.refractory(content)
+
+
 def test_empty_text_is_refused(content):
     _edit(content, "consent.yaml", lambda d: d["questions"][0].update(question="  "))
     with pytest.raises(ContentError, match=r"consent\.yaml, questions, entry 1: 'question' is empty"):
@@ -224,3 +230,10 @@ def test_edits_to_the_files_reach_the_views(content):
                          env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["Lupus nurse specialist", "Edited by a rheumatologist.", "True"]
+
+
+def test_check_all_covers_the_evidence_table(content):
+    path = content / "studies.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nsurprise_field: true\n", encoding="utf-8")
+    problems = content_loader.check_all(content)
+    assert any("studies.yaml" in p for p in problems), problems
