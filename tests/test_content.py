@@ -29,6 +29,10 @@ def _edit(folder: Path, name: str, change) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def _term(entries, term):
+    return next(e for e in entries if e["term"] == term)
+
+
 # --- everything that ships loads ------------------------------------------------------------------------
 
 def test_every_content_file_and_glossary_link_is_in_order():
@@ -49,7 +53,7 @@ def test_check_content_command_says_all_is_well():
 
 
 def test_check_content_command_lists_problems_in_plain_words(content):
-    _edit(content, "glossary.yaml", lambda d: d[0].update(defintion="typo"))
+    _edit(content, "glossary.yaml", lambda d: _term(d, "Anti-dsDNA").update(defintion="typo"))
     env = {**__import__("os").environ, content_loader.CONTENT_DIR_ENV: str(content)}
     run = subprocess.run([sys.executable, "-m", "widgets.content_loader"], capture_output=True, text=True, cwd=ROOT,
                          env=env)
@@ -124,7 +128,7 @@ def test_every_option_needs_its_explanation(content):
 
 
 def test_glossary_source_must_be_in_the_bibliography(content):
-    _edit(content, "glossary.yaml", lambda d: d[0].update(sources=["nosuchpaper2030"]))
+    _edit(content, "glossary.yaml", lambda d: _term(d, "Anti-dsDNA").update(sources=["nosuchpaper2030"]))
     with pytest.raises(ContentError, match=r"glossary\.yaml, entry 'Anti-dsDNA': source 'nosuchpaper2030' is not in "
                                            r"bibliography\.yaml"):
         content_loader.glossary(content)
@@ -223,7 +227,7 @@ print("Edited A, et al. Global epidemiology" in r.BIBLIOGRAPHY["tian2023"].markd
 
 def test_edits_to_the_files_reach_the_views(content):
     _edit(content, "care_team.yaml", lambda d: d[5].update(label="Lupus nurse specialist"))
-    _edit(content, "glossary.yaml", lambda d: d[0].update(definition="Edited by a rheumatologist."))
+    _edit(content, "glossary.yaml", lambda d: _term(d, "Anti-dsDNA").update(definition="Edited by a rheumatologist."))
     _edit(content, "bibliography.yaml", lambda d: d[0].update(authors="Edited A, et al"))
     env = {**__import__("os").environ, content_loader.CONTENT_DIR_ENV: str(content), "MPLBACKEND": "Agg"}
     run = subprocess.run([sys.executable, "-c", VIEW_FROM_EDITED_FILES], capture_output=True, text=True, cwd=ROOT,
