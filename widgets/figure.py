@@ -60,8 +60,9 @@ def snap_up(value: float, steps: Sequence[float] = (1, 2, 2.5, 5)) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise ValueError(f"snap_up needs a positive finite number; got {value!r}.")
-    if not steps or any(not 1 <= s <= 10 for s in steps):
-        raise ValueError(f"steps must be numbers from 1 to 10; got {steps!r}.")
+    if (isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not steps
+            or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 1 <= s <= 10 for s in steps)):
+        raise ValueError(f"steps must be a sequence of numbers from 1 to 10; got {steps!r}.")
     decade = 10.0 ** math.floor(math.log10(value))
     for step in sorted(steps) + [10]:
         if step * decade >= value * (1 - 1e-12):
