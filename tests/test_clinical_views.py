@@ -270,3 +270,14 @@ def test_icaht_view_late_counts_and_bad_input():
     view.controls["days_anc_500_or_less"].value = 2
     view.controls["days_anc_100_or_less"].value = 3
     assert "at most 2 days" in view.message_text
+
+
+def test_icaht_view_picture_changes_with_the_days_even_within_one_grade():
+    # The browser test moves the first slider by a few days; the picture must change even if the grade does not.
+    from widgets.figure import figure_png
+
+    view = cv.IcahtView(days_anc_500_or_less=14)
+    before = figure_png(view.figure)
+    view.controls["days_anc_500_or_less"].value = 17
+    assert view.result["early"].grade == 3 and view.value_labels[0].get_text() == "3 (17 d)"
+    assert figure_png(view.figure) != before

@@ -648,7 +648,8 @@ class IcahtView(FigureView):
             bar.set_edgecolor(PALETTE["text"])
             bar.set_linewidth(2.0 if setter else 0)
             label.set_y(h + 0.05)
-            label.set_text("not entered" if missing else str(h))
+            days = (self.controls["days_anc_500_or_less"].value, self.controls["days_anc_100_or_less"].value)
+            label.set_text("not entered" if missing else f"{h} ({days[i]} d)" if i < 2 else str(h))
         late_txt = f"late ICAHT grade {late.grade}" if late else "late ICAHT not graded (fewer than two counts)"
         title = f"Early ICAHT grade {early.grade}; {late_txt}"
         self.ax.set_title(title)
