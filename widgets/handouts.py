@@ -204,10 +204,9 @@ PICTURE_HANDOUTS: dict[str, tuple[str, str, str]] = {
     ),
     "timeline": (
         "The calendar: weeks of preparation, one day of infusion, a year of follow-up",
-        "Most of the waiting happens before the infusion, while the cells are made. After it comes a time near the "
-        "treating centre, with a caregiver. " + process.after_infusion_rules_text("plain") + " B cells are expected "
-        "to be absent from the blood for some months; that is how the treatment works. Exact times differ between "
-        "studies and people.",
+        "Most of the waiting happens before the infusion, while the cells are made. "
+        + process.after_infusion_rules_text("plain") + " B cells are expected to be absent from the blood for some "
+        "months; that is how the treatment works.",
         "process_views.TimelineView",
     ),
     "car_anatomy": (
