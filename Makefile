@@ -49,7 +49,7 @@ WORKSHOP_IP   ?= 127.0.0.1
 WORKSHOP_PORT ?= 8866
 WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell hostname -I 2>/dev/null)),THIS-MACHINE),$(WORKSHOP_IP))
 
-.PHONY: workshop bench handouts
+.PHONY: workshop bench handouts fit-kinetics
 
 workshop: $(STAMP)
 	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
@@ -65,3 +65,8 @@ bench: $(STAMP)
 # with a plain-language caption, and the one-page questions to ask the care team. Written to handouts/.
 handouts: $(STAMP)
 	$(BIN)/python -m widgets.handouts handouts
+
+# Calibrate the kinetics model of notebook 03 and print the fit beside its published targets
+# (a few seconds). Paste the printed constants into widgets/kinetics.py if they change.
+fit-kinetics: $(STAMP)
+	$(BIN)/python scripts/fit_kinetics.py

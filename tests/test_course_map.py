@@ -56,8 +56,12 @@ def test_every_map_link_is_a_relative_link_to_an_existing_notebook(course_map):
     assert links, "the map links no notebook"
     for target in links:
         # "notebooks/01_sle.ipynb" or "/01_sle.ipynb" would break in Voila (/voila/render/...) or in JupyterLab.
-        assert "/" not in target, f"link {target!r} must be a bare file name next to the map"
+        # The one exception: the patient edition, built into patient/ from the same file names.
+        edition = target.startswith("patient/")
+        target = target.removeprefix("patient/")
+        assert "/" not in target, f"link {target!r} must be a bare file name next to the map (or in patient/)"
         assert (NOTEBOOK_DIR / target).exists(), f"the map links {target!r}, which does not exist"
+        assert not edition or target == MAP.name, "link the patient edition through its own course map"
 
 
 def test_map_says_not_medical_advice_and_investigational(course_map):
@@ -72,8 +76,9 @@ def test_map_explains_moving_between_notebooks_in_voila_and_jupyterlab(course_ma
         assert needle in text, f"the map should say how to move between notebooks ({needle!r} missing)"
 
 
-def test_map_has_no_code_to_hide(course_map):
-    assert [c for c in course_map.cells if c.cell_type == "code"] == [], "the map is text only"
+def test_map_has_no_code_but_the_page_style(course_map):
+    code = [c.source for c in course_map.cells if c.cell_type == "code"]
+    assert code == ["import widgets\n\nwidgets.style.page_style()"], "the map is text only, apart from its page style"
 
 
 def test_workshop_target_serves_the_notebooks_and_names_the_map():

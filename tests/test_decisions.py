@@ -131,11 +131,23 @@ def test_balance_totals_are_sums_and_never_recommend(weights):
     assert not any(word in result.summary.lower() for word in VERDICT_WORDS)
 
 
-def test_balance_evidence_comes_from_the_evidence_table():
-    mueller = evidence.STUDIES["mueller2024"]
-    crs = next(i for i in decisions.BALANCE_ITEMS if i.key == "crs")
-    assert f"grade 1 in {mueller.crs_by_grade[1]}" in crs.evidence and f"of {mueller.crs_any.N}" in crs.evidence
+def test_balance_evidence_comes_from_the_pooled_data():
+    items = {i.key: i for i in decisions.BALANCE_ITEMS}
+    review = evidence.REVIEWS["nordmanngomes2025"]
+    assert f"{review['doris'].n} of {review['doris'].N} evaluable" in items["remission"].evidence
+    pooled = evidence.pool("doris").count
+    assert f"{pooled.n} of {pooled.N}" in items["remission"].evidence  # with its denominator, not 'all'
+    assert f"{review['deaths'].n} of them fatal" in items["infection"].evidence
+    assert "LICATS" in items["licats"].label and "[Hagen 2025]" in items["licats"].evidence
+    assert f"About {evidence.pooled_patients()[0]} patients" in items["uncertainty"].evidence
     assert all("[" in i.evidence for i in decisions.BALANCE_ITEMS)  # every item cites a source
+
+
+def test_cost_lines_without_an_estimate_are_named_not_hidden():
+    defaults = {i.key: i.default_usd for i in decisions.COST_ITEMS}
+    result = decisions.cost_breakdown(defaults)
+    assert "apheresis" in result.unestimated and "product" not in result.unestimated
+    assert decisions.cost_breakdown({k: 1 for k in decisions.COST_KEYS}).unestimated == ()
 
 
 # --- cost ----------------------------------------------------------------------------------------

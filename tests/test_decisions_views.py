@@ -11,7 +11,7 @@ def test_tables_render_with_citation_labels():
     md = decisions_views.refractory_table().data
     assert "[Müller 2024]" in md and "[MB-CART trial 2024]" in md and "[Refractory SLE trial 2024]" in md
     md = decisions_views.balance_table().data
-    assert "[Müller 2024]" in md and "Risks and burdens" in md
+    assert "[Nordmann-Gomes 2025]" in md and "[Hagen 2025]" in md and "Risks and burdens" in md
 
 
 # --- checklist -------------------------------------------------------------------------------------
@@ -153,3 +153,9 @@ def test_care_team_on_call_colour_for_intensive_care_during_monitoring():
     view = decisions_views.CareTeamView("monitoring")
     assert to_hex(view.cells[("icu", "monitoring")].get_facecolor()) == to_hex(decisions_views.LEVEL_COLOURS["on call"])
     assert "Intensive-care team on call" in view.alt_text
+
+
+def test_cost_explorer_says_which_lines_have_no_estimate():
+    view = decisions_views.CostExplorer()
+    assert "without an estimate" in view.ax.get_title()
+    assert "Leukapheresis" in view.alt_text.split("no estimate yet")[1]

@@ -1,38 +1,75 @@
 """Layer 2 for widgets.kinetics_views: the simulator redraws its lines from widgets.kinetics.simulate."""
 import numpy as np
+import pytest
 
 from widgets import kinetics, kinetics_views
 
 
-def test_default_view_draws_the_default_simulation():
-    view = kinetics_views.KineticsView()
+@pytest.fixture()
+def view():
+    return kinetics_views.KineticsView()
+
+
+def test_default_view_draws_the_default_simulation(view):
     res = kinetics.simulate()
-    assert np.allclose(view.car_t_line.get_ydata(), np.maximum(res.car_t_cells_per_ul, 0.01))
+    assert np.allclose(view.car_t_line.get_ydata(), np.maximum(res.car_t_cells_per_ul, kinetics_views._FLOOR))
     assert np.allclose(view.autoantibody_line.get_ydata(), 100 * res.autoantibody_fraction)
     assert view.return_line.get_visible()
     assert float(view.return_line.get_xdata()[0]) == res.b_cell_return_day
+    assert list(view.detection_line.get_ydata()) == [kinetics.B_CELL_DETECTION_LIMIT_CELLS_PER_UL] * 2
     assert f"peak on day {res.peak_day:g}" in view.alt_text
-    assert "B cells return on day" in view.ax_cells.get_title()
+    assert f"undetectable from day {res.b_cell_aplasia_day:g} to day {res.b_cell_return_day:g}" in view.ax_cells.get_title()
+    assert "Mackensen 2022" in view.scenario_text.value
+    assert view.message_text == ""
 
 
-def test_dose_control_changes_the_lines_and_picture():
-    view = kinetics_views.KineticsView()
-    image, car_t = view.image.value, np.array(view.car_t_line.get_ydata())
+def test_published_observations_are_drawn_with_their_sources(view):
+    labels = [t.get_text() for ax in (view.ax_cells, view.ax_antibody) for t in ax.get_legend().get_texts()]
+    for source in ("Mackensen 2022", "Bhoj 2016", "Nat Med case 2025"):
+        assert any(source in label for label in labels), source
+
+
+def test_scenario_control_changes_the_picture_and_names_its_case(view):
+    image, auto = view.image.value, np.array(view.autoantibody_line.get_ydata())
+    view.controls["scenario"].value = "relapse"
+    assert view.image.value != image
+    assert view.autoantibody_line.get_ydata()[-1] > auto[-1] + 0.2 * 100
+    assert "Nat Med case 2025" in view.scenario_text.value and view.alt_text.startswith("Relapse scenario")
+    view.controls["scenario"].value = "non_response"
+    assert view.autoantibody_line.get_ydata()[int(90 / kinetics.GRID_STEP_DAYS)] > 75
+    assert "Feng 2025" in view.scenario_text.value
+
+
+def test_no_lymphodepletion_scenario_sets_the_slider_and_shortens_aplasia(view):
+    typical = view.result
+    view.controls["scenario"].value = "no_lymphodepletion"
+    assert view.controls["lymphodepletion"].value == 0.0
+    assert view.result.parameters["lymphodepletion"] == 0.0
+    assert view.result.peak_car_t_cells_per_ul < typical.peak_car_t_cells_per_ul
+    assert view.result.b_cell_return_day < typical.b_cell_return_day
+    assert max(view.car_t_line.get_ydata()) < typical.peak_car_t_cells_per_ul
+    view.controls["scenario"].value = "typical"
+    assert view.controls["lymphodepletion"].value == 1.0 and view.result is typical
+
+
+def test_dose_and_detection_controls_change_the_lines(view):
+    car_t = np.array(view.car_t_line.get_ydata())
     view.controls["dose_cells_per_kg"].value = 1e7
     assert not np.allclose(view.car_t_line.get_ydata(), car_t)
-    assert view.result.dose_cells_per_kg == 1e7
-    assert view.image.value != image
     assert "1.0e+07 CAR T cells per kg" in view.alt_text
+    returned = view.result.b_cell_return_day
+    view.controls["b_cell_detection_limit_cells_per_ul"].value = 10.0
+    assert list(view.detection_line.get_ydata()) == [10.0, 10.0]
+    assert view.result.b_cell_return_day > returned
 
 
-def test_lymphodepletion_and_proliferation_controls_change_the_peak():
-    view = kinetics_views.KineticsView()
-    peak = view.result.peak_car_t_cells_per_ul
-    view.controls["lymphodepletion"].value = 0.0
-    assert view.result.peak_car_t_cells_per_ul < peak
-    assert max(view.car_t_line.get_ydata()) < peak
-    view.controls["lymphodepletion"].value = 1.0
+def test_too_little_expansion_is_said_plainly(view):
     view.controls["proliferation_rate_per_day"].value = 0.3
     assert not view.return_line.get_visible()
-    assert "do not fall below 10%" in view.ax_cells.get_title()
+    assert "never fall below the detection limit" in view.ax_cells.get_title()
     assert view.message_text == ""
+
+
+def test_bad_scenario_is_a_plain_error():
+    with pytest.raises(ValueError, match="scenario"):
+        kinetics_views.KineticsView(scenario="cure")

@@ -205,7 +205,7 @@ def _check_sources(file: str, entries: Iterable[Mapping], keys: set[str], key_fi
                                    "bibliography.yaml; add it there or correct the key.")
 
 
-_PLACEHOLDER = re.compile(r"\{(studies\[[^\]{}]+\][^{}]*)\}")
+_PLACEHOLDER = re.compile(r"\{((?:studies|reviews)\[[^\]{}]+\][^{}]*)\}")
 
 
 def fill_placeholders(text: str, values: Mapping[str, Any], where: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import content_loader, process
-from .evidence import STUDIES
+from .evidence import LITERATURE_SEARCHED, REVIEWS, STUDIES, pool, pooled_patients
 from .question import Question, load_questions
 from .validate import require_choice, require_int, require_keys, require_number
 
@@ -266,47 +266,65 @@ class BalanceItem:
     evidence: str
 
 
-# Study numbers come from widgets.evidence (the course's single table of SLE CAR-T studies).
-_MACKENSEN, _MUELLER = STUDIES["mackensen2022"], STUDIES["mueller2024"]
+# Study numbers come from widgets.evidence (the course's single table of SLE CAR-T studies and its pooled
+# figures, computed from widgets/content/studies.yaml); nothing here is typed twice.
+_REVIEW = REVIEWS["nordmanngomes2025"]
+_PATIENTS, _REPORTS = pooled_patients()
+
+
+def _pooled(outcome: str, include_mixed: bool = False) -> str:
+    p = pool(outcome, include_mixed=include_mixed)
+    return "not reported" if p.count is None else f"{p.count.n} of {p.count.N} ({p.count.percent:.0f}%)"
+
 
 BALANCE_ITEMS: tuple[BalanceItem, ...] = (
     BalanceItem("remission", "Lupus goes into remission", "benefit",
-                "Signs and tests of active lupus disappear.",
-                f"DORIS remission in {_MACKENSEN.doris.n} of {_MACKENSEN.doris.N} patients at "
-                f"{_MACKENSEN.doris_timepoint} [Mackensen 2022] and in all {_MUELLER.doris.N} SLE patients "
-                "[Müller 2024]."),
+                "Signs and tests of active lupus disappear, for a time nobody can yet promise.",
+                f"DORIS remission in {_REVIEW['doris'].n} of {_REVIEW['doris'].N} evaluable patients "
+                f"({_REVIEW['doris'].percent:.0f}%) in a 2025 systematic review [Nordmann-Gomes 2025]; "
+                f"{_pooled('doris')} in the reports of this course that give DORIS. No control group."),
     BalanceItem("drug_free", "Time without lupus medicines", "benefit",
-                "Stopping daily immunosuppressants and steroids, possibly for a long time.",
-                f"Immunosuppressive therapy stopped in all {_MUELLER.patients_total} patients, median follow-up "
-                f"{_MUELLER.follow_up_months:g} months [Müller 2024]."),
+                "Staying off daily immunosuppressants and steroids, possibly for a long time.",
+                "Most protocols stop immunosuppressants before the cells, so 'off medicines' is partly a rule of "
+                "the study; the result is staying off them without a flare [Müller 2026; Leandro 2025]. "
+                f"Flares after remission: {_pooled('flares')} where reported."),
     # Ruiz-Arruza 2014: average prednisone >7.5 mg/day associated with damage (adjusted OR 5.39).
     BalanceItem("fewer_steroids", "Less harm from steroids", "benefit",
                 "Fewer long-term steroid effects on bones, eyes, heart and weight.",
                 "Average prednisone above 7.5 mg/day was associated with organ damage [Ruiz-Arruza 2014]."),
     BalanceItem("one_time", "A single infusion", "benefit",
                 "One treatment episode instead of years of continuous treatment.",
-                "Each patient received one infusion [Müller 2024]; whether one is always enough is unknown."),
+                "Each patient received one infusion; a second infusion of the same cells failed in one relapse "
+                "[CAR-T reinfusion Nat Med 2025]."),
     BalanceItem("chemo", "Chemotherapy before the infusion", "burden",
-                "A few days of chemotherapy lower blood counts and can cause tiredness and nausea.",
-                f"Every patient received {_MUELLER.lymphodepletion.lower()} before the CAR T cells [Müller 2024]."),
+                "A few days of chemotherapy lower blood counts for weeks and can cause tiredness and nausea.",
+                f"Grade 3 or higher cytopenia in {_pooled('cytopenia_grade3plus')} of patients where reported "
+                "[Feng 2025; Rapcabtagene abstract 2024]."),
     BalanceItem("crs", "Cytokine release syndrome (CRS)", "burden",
                 "Fever and sometimes low blood pressure as the cells expand.",
-                f"CRS grade 1 in {_MUELLER.crs_by_grade[1]} and grade 2 in {_MUELLER.crs_by_grade[2]} of "
-                f"{_MUELLER.crs_any.N} patients [Müller 2024]."),
+                f"CRS in {_REVIEW['crs_any'].n} of {_REVIEW['crs_any'].N} ({_REVIEW['crs_any'].percent:.0f}%), "
+                f"grade 3 in {_REVIEW['crs_grade3plus'].n} [Nordmann-Gomes 2025]."),
     BalanceItem("icans", "Neurological side effects (ICANS)", "burden",
                 "Confusion or difficulty finding words, usually temporary.",
-                f"ICANS grade 1 in {_MUELLER.icans_by_grade[1]} of {_MUELLER.icans.N} patients [Müller 2024]."),
-    BalanceItem("infection", "Infections", "burden",
-                "Defences are lower for months while B cells are absent.",
-                f"{_MUELLER.serious_adverse_events.rstrip('.')}: 1 of {_MUELLER.patients_total} [Müller 2024]."),
+                f"ICANS in {_REVIEW['icans'].n} of {_REVIEW['icans'].N}, {_REVIEW['icans_grade3plus'].n} of them "
+                "grade 3 or 4 [Nordmann-Gomes 2025]."),
+    BalanceItem("licats", "Flare-like organ reactions (LICATS)", "burden",
+                "About ten days after the cells, a short flare-like reaction in an organ lupus hit before.",
+                f"In {_pooled('licats', include_mixed=True)} of CD19 CAR-T-treated autoimmune patients in one "
+                f"study; {pool('licats_grade3plus', include_mixed=True).count.n} needed hospital care [Hagen 2025]."),
+    BalanceItem("infection", "Infections, and a risk of death", "burden",
+                "Defences are lower for months while B cells are absent; an infection can be severe.",
+                f"Serious infections in {_REVIEW['serious_infections'].n} of {_REVIEW['serious_infections'].N} "
+                f"({_REVIEW['serious_infections'].percent:.0f}%), {_REVIEW['deaths'].n} of them fatal "
+                "[Nordmann-Gomes 2025]."),
     BalanceItem("time", "Time in hospital, travel, time off work", "burden",
                 "Weeks at or near the treating centre, and visits for years after.",
                 "Follow-up of gene-modified cells can last up to 15 years [FDA 2020]."),
     BalanceItem("uncertainty", "Uncertainty", "burden",
                 "Few people treated so far, for a short time: long-term benefits and risks are unknown.",
-                f"The largest early series followed {_MUELLER.patients_total} patients for a median of "
-                f"{_MUELLER.follow_up_months:g} months [Müller 2024]; rare T-cell cancers after CAR-T for blood "
-                "cancers are under investigation [FDA 2023]."),
+                f"About {_PATIENTS} patients with SLE in the {_REPORTS} current reports of this course (literature "
+                f"searched up to {LITERATURE_SEARCHED.isoformat()}), none randomised; approved CAR-T products carry a "
+                "boxed warning on secondary blood cancers [Abecma label 2024]."),
 )
 BALANCE_KEYS = tuple(i.key for i in BALANCE_ITEMS)
 
@@ -453,12 +471,15 @@ class CostBreakdown:
         Item key -> fraction of the total (0-1); all 0 when the total is 0.
     largest : str or None
         Key of the largest line, None when the total is 0.
+    unestimated : tuple of str
+        Keys of the lines left at 0 (no estimate): the total leaves them out, so the true cost is higher.
     """
 
     amounts_usd: dict[str, float]
     total_usd: float
     shares: dict[str, float]
     largest: str | None
+    unestimated: tuple[str, ...] = ()
 
 
 def cost_breakdown(costs_usd: Mapping[str, float]) -> CostBreakdown:
@@ -491,7 +512,7 @@ def cost_breakdown(costs_usd: Mapping[str, float]) -> CostBreakdown:
     total = sum(amounts.values())
     shares = {k: (v / total if total > 0 else 0.0) for k, v in amounts.items()}
     largest = max(amounts, key=amounts.get) if total > 0 else None
-    return CostBreakdown(amounts, total, shares, largest)
+    return CostBreakdown(amounts, total, shares, largest, tuple(k for k, v in amounts.items() if v == 0))
 
 
 # --- The care team at each step of the journey -------------------------------------------------
@@ -579,4 +600,4 @@ def questions_text() -> str:
 # --- Self-check -----------------------------------------------------------------------------------
 
 # The questions live in widgets/content/questions/05_decisions.yaml.
-SELF_CHECK: tuple[Question, ...] = load_questions("05_decisions", values={"studies": STUDIES})
+SELF_CHECK: tuple[Question, ...] = load_questions("05_decisions", values={"studies": STUDIES, "reviews": REVIEWS})

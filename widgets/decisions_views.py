@@ -225,10 +225,16 @@ class CostExplorer(FigureView):
             return "Horizontal bar chart of cost lines; every line is 0 US dollars, so the total is 0."
         largest = next(i for i in self.items if i.key == result.largest)
         share = 100 * result.shares[result.largest]
-        self.ax.set_title(f"Total {result.total_usd:,.0f} US dollars; '{largest.label}' is {share:.0f}% of it")
+        missing = len(result.unestimated)
+        more = f"; {missing} line{'s' if missing != 1 else ''} without an estimate, so more" if missing else ""
+        self.ax.set_title(f"Total {result.total_usd:,.0f} US dollars{more}; '{largest.label}' is {share:.0f}% of it")
         listed = "; ".join(f"{i.label} {result.amounts_usd[i.key]:,.0f}" for i in self.items)
+        gaps = ""
+        if missing:
+            names = ", ".join(i.label for i in self.items if i.key in result.unestimated)
+            gaps = f" Lines with no estimate yet (counted as 0, so the real total is higher): {names}."
         return (f"Horizontal bar chart of the cost of one treatment episode in US dollars: {listed}. "
-                f"Total {result.total_usd:,.0f}; the largest line is {largest.label} ({share:.0f}%).")
+                f"Total {result.total_usd:,.0f}; the largest line is {largest.label} ({share:.0f}%).{gaps}")
 
 
 class CareTeamView(FigureView):
@@ -236,7 +242,8 @@ class CareTeamView(FigureView):
 
     def __init__(self, step: str = "infusion"):
         self.roles, self.steps = decisions.CARE_TEAM, decisions.JOURNEY_STEPS
-        self.figure, self.ax = new_figure(figsize=(11, 5.4))
+        # Taller with more roles, so that the task list and the legend beside the grid do not overlap.
+        self.figure, self.ax = new_figure(figsize=(11, max(5.4, 0.45 * len(self.roles) + 2.2)))
         grid = self.figure.add_gridspec(1, 2, width_ratios=[1.55, 1])
         self.ax.set_subplotspec(grid[0])
         self.ax_text = self.figure.add_subplot(grid[1])
@@ -288,8 +295,8 @@ class CareTeamView(FigureView):
                           + (f", led by {' and '.join(leads)}" if leads else ""), fontsize=12)
         lines = []
         for t in involved:
-            lines.append(textwrap.fill(f"{t.label} ({t.level}): {t.task}", width=48, subsequent_indent="   "))
-        self.tasks_text.set_text(f"Who does what at: {label}\n\n" + "\n".join(lines))
+            lines.append(textwrap.fill(f"{t.label} ({t.level}): {t.task}", width=44, subsequent_indent="   "))
+        self.tasks_text.set_text(textwrap.fill(f"Who does what at: {label}", width=44) + "\n\n" + "\n".join(lines))
         described = "; ".join(f"{t.label} {t.level}: {t.task}" for t in involved)
         return (f"Grid of care-team members against the steps of the journey, with the step '{label}' highlighted. "
                 f"{len(involved)} members take part: {described}.")

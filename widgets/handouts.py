@@ -112,38 +112,40 @@ def questions_page() -> Figure:
     left, y = 0.08, 0.95
     line = 0.0175  # height of one 10.5-pt line as a fraction of the A4 page
 
-    def write(text: str, size: float = 10.5, weight: str = "normal", width: int = 92, indent: str = "",
+    # 9-pt body text (the list grew with the 2026 evidence update: death, LICATS, washout, randomisation).
+    def write(text: str, size: float = 9.0, weight: str = "normal", width: int = 108, indent: str = "",
               colour: str = PALETTE["text"], gap: float = 0.0) -> None:
         nonlocal y
         wrapped = textwrap.fill(text, width=width, subsequent_indent=indent)
         fig.text(left, y, wrapped, fontsize=size, fontweight=weight, va="top", ha="left", color=colour)
         y -= line * (size / 10.5) * (wrapped.count("\n") + 1) + gap
 
-    write("Questions to ask your care team about CAR-T cell therapy for lupus", size=16, weight="bold", width=50,
+    write("Questions to ask your care team about CAR-T cell therapy for lupus", size=12.5, weight="bold", width=70,
           gap=0.006)
     write(decisions.COURSE_NAME, size=10.5, colour=PALETTE["primary"], gap=0.012)
-    write(decisions.NOT_MEDICAL_ADVICE, size=10.5, weight="bold", colour=PALETTE["highlight"], gap=0.014)
+    write(decisions.NOT_MEDICAL_ADVICE, size=9.5, weight="bold", width=96, colour=PALETTE["highlight"], gap=0.01)
     write("Good to know before you decide", size=12.5, weight="bold", gap=0.004)
     for point in decisions.CONSENT_POINTS:
         write(f"-  {point}", indent="   ")
-    y -= 0.012
+    y -= 0.008
     write("Questions to ask (tick them off, write the answers on the back)", size=12.5, weight="bold", gap=0.004)
     last = None
     for i, (topic, question) in enumerate(decisions.QUESTIONS_TO_ASK, start=1):
         if topic != last:
-            y -= 0.004
-            write(topic, size=10.5, weight="bold", colour=PALETTE["primary"])
+            y -= 0.0015
+            write(topic, size=9.5, weight="bold", colour=PALETTE["primary"])
             last = topic
         write(f"[  ]  {i}. {question}", indent="         ")
     y -= 0.012
     write("Write down your own questions:", size=10.5, weight="bold", gap=0.004)
-    for _ in range(3):
+    for _ in range(2):
         fig.add_artist(_rule(fig, left, y - 0.012))
-        y -= 0.03
+        y -= 0.02
     fig.text(left, 0.03, f"{decisions.COURSE_NAME}. Not medical advice. No clinic or hospital is recommended.",
              fontsize=8.5, color=PALETTE["neutral"], va="bottom", ha="left")
     if y < 0.05:  # pragma: no cover - guards future edits of the question list
-        raise ValueError("the questions no longer fit on one A4 page; shorten the list.")
+        raise ValueError(f"the questions no longer fit on one A4 page (they end at {y:.2f} of the page height); "
+                         "shorten the list.")
     return fig
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-__all__ = ["OKABE_ITO", "PALETTE", "STYLE_PATH", "PAGE_CSS", "use_course_style", "course_style"]
+__all__ = ["OKABE_ITO", "PALETTE", "STYLE_PATH", "PAGE_CSS", "PAGE_SCRIPT", "page_style", "use_course_style", "course_style"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO: dict[str, str] = {
@@ -55,14 +55,108 @@ PAGE_CSS = """
 .course-selfcheck .widget-button { max-width: 100%; }
 /* Focus that can be seen on every control. */
 .jupyter-widgets :focus-visible, .jupyter-widgets:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+/* Links in the text are underlined, so colour is not the only thing that marks them. */
+.jp-RenderedMarkdown a, .jp-RenderedHTMLCommon a { text-decoration: underline !important; }
+/* A figure opens at full size when tapped or clicked (and again to fit the screen), for phones. */
+img.course-figure-img { cursor: zoom-in; }
+.course-figure-full { overflow-x: auto !important; }
+.course-figure-full img.course-figure-img { max-width: none !important; width: auto !important; cursor: zoom-out; }
+/* On a phone: labels above their controls, slider tracks that can be reached, nothing off the right edge. */
+@media (max-width: 640px) {
+  .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-hbox { flex-wrap: wrap !important; }
+  .jupyter-widgets.widget-inline-hbox { width: 100% !important; max-width: 100% !important; }
+  .jupyter-widgets.widget-inline-hbox > .widget-label { width: 100% !important; max-width: 100% !important;
+    text-align: left !important; white-space: normal !important; }
+  .widget-hslider .slider-container { flex: 1 1 auto !important; min-width: 60% !important; }
+  .jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets textarea { max-width: 100% !important;
+    min-width: 0 !important; }
+  .jupyter-widgets { max-width: 100% !important; }
+}
+/* Text for screen readers only (the live region that reads a figure's new description). */
+.course-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; border: 0; padding: 0; margin: -1px; }
+"""
+
+# A small script for what CSS cannot do, run once per page (JupyterLab runs it in a trusted output, Voila in
+# the page): it names each slider's handle after the slider's label, says which toggle button is pressed,
+# keeps the arrow keys of a focused dropdown for the dropdown (not for JupyterLab's cell selection), and
+# reads out a figure's new text alternative when a control changes the picture.
+PAGE_SCRIPT = """
+(function () {
+  if (window.__courseA11y) { return; }
+  window.__courseA11y = true;
+  function name(widget) {
+    var label = widget.querySelector('.widget-label');
+    var text = (label && label.textContent.trim()) || widget.getAttribute('title') || '';
+    return text.replace(/:$/, '');
+  }
+  function fix() {
+    document.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider').forEach(function (w) {
+      var text = name(w);
+      w.querySelectorAll('.noUi-handle, [role=slider]').forEach(function (h) {
+        if (text && h.getAttribute('aria-label') !== text) { h.setAttribute('aria-label', text); }
+      });
+    });
+    document.querySelectorAll('.widget-toggle-button').forEach(function (b) {
+      var on = b.classList.contains('mod-active') ? 'true' : 'false';
+      if (b.getAttribute('aria-pressed') !== on) { b.setAttribute('aria-pressed', on); }
+    });
+    document.querySelectorAll('.jupyter-widgets select').forEach(function (s) {
+      if (!s.hasAttribute('data-lm-suppress-shortcuts')) {
+        s.setAttribute('data-lm-suppress-shortcuts', 'true');
+        s.addEventListener('keydown', function (e) {
+          if (/^Arrow|^Page|^Home$|^End$/.test(e.key)) { e.stopPropagation(); }
+        });
+      }
+    });
+    document.querySelectorAll('img.course-figure-img').forEach(function (img) {
+      if (!img.__courseZoom) {
+        img.__courseZoom = true;
+        img.setAttribute('tabindex', '0');
+        img.setAttribute('title', 'Click or press Enter to see the figure at full size');
+        var zoom = function () { img.parentNode.classList.toggle('course-figure-full'); };
+        img.addEventListener('click', zoom);
+        img.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); zoom(); } });
+      }
+      var live = img.parentNode.querySelector(':scope > .course-sr-only[aria-live]');
+      if (!live) {
+        live = document.createElement('div');
+        live.className = 'course-sr-only';
+        live.setAttribute('aria-live', 'polite');
+        img.parentNode.appendChild(live);
+        img.__courseAlt = img.alt;
+      } else if (img.__courseAlt !== img.alt) {
+        img.__courseAlt = img.alt;
+        live.textContent = img.alt;
+      }
+    });
+  }
+  var queued = false;
+  new MutationObserver(function () {
+    if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; fix(); }); }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'alt', 'src']});
+  fix();
+})();
 """
 
 
-def use_course_style() -> None:
-    """Apply the course style to matplotlib for the rest of the session (call once per notebook)."""
+def use_course_style():
+    """Apply the course style to matplotlib for the rest of the session (call once per notebook).
+
+    Returns :func:`page_style`, so that the imports cell, which ends with this call, also sets the page
+    rules in JupyterLab and Voila (it shows nothing visible).
+    """
     import matplotlib.style
 
     matplotlib.style.use(str(STYLE_PATH))
+    return page_style()
+
+
+def page_style():
+    """The course's page rules (:data:`PAGE_CSS`, :data:`PAGE_SCRIPT`) as an invisible HTML display object."""
+    from IPython.display import HTML
+
+    return HTML(f"<style>{PAGE_CSS}</style><script>{PAGE_SCRIPT}</script>")
 
 
 def course_style():

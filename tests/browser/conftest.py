@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
 from pathlib import Path
@@ -144,3 +145,27 @@ def voila_server(browser_env, chromium):
                  f"--port={port}", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=True"],
                 f"http://127.0.0.1:{port}/", env, tmp / "voila.log"):
         yield {"url": f"http://127.0.0.1:{port}", "log": tmp / "voila.log"}
+
+
+AXE_CORE_VERSION = "4.11.4"  # axe-core from npm (the accessibility engine of Deque), pinned for repeatable results
+AXE_DIR = ROOT / ".cache" / f"axe-core-{AXE_CORE_VERSION}"
+
+
+@pytest.fixture(scope="session")
+def axe_script(tmp_path_factory) -> str:
+    """The source of axe.min.js, fetched once from the npm registry with `npm pack` into .cache/ (not committed)."""
+    target = AXE_DIR / "axe.min.js"
+    if not target.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI"):
+                pytest.fail("npm is needed for the accessibility checks (axe-core); .ci/run installs it")
+            pytest.skip("npm not found: install Node.js/npm to run the accessibility checks (axe-core)")
+        work = tmp_path_factory.mktemp("axe")
+        subprocess.run([npm, "pack", f"axe-core@{AXE_CORE_VERSION}", "--silent"], cwd=work, check=True,
+                       capture_output=True, timeout=300)
+        with tarfile.open(next(work.glob("axe-core-*.tgz"))) as tar:
+            member = tar.getmember("package/axe.min.js")
+            AXE_DIR.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tar.extractfile(member).read())
+    return target.read_text(encoding="utf-8")

@@ -143,3 +143,57 @@ def assert_self_check_options_clickable(page, widths=VIEWPORT_WIDTHS_PX) -> None
                         f"at {width} px, question {b + 1}: clicking the text of option {i + 1} did not select it")
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+AXE_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_no_serious_accessibility_violations(page, axe_script: str, context: str = "document") -> None:
+    """axe-core over the page (or the element matched by ``context``): no serious or critical WCAG A/AA violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_script)
+    violations = page.evaluate(
+        """async ([context, tags]) => {
+             const root = context === 'document' ? document : document.querySelector(context);
+             const result = await axe.run(root, {runOnly: {type: 'tag', values: tags}});
+             return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+               .map(v => `${v.id} (${v.impact}, ${v.nodes.length}x): ${v.help}; e.g. ${v.nodes[0].target.join(' ')}`
+                         + ` -- ${(v.nodes[0].failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)}`);
+           }""", [context, AXE_RULE_TAGS])
+    assert not violations, "axe-core found:\n" + "\n".join(violations)
+
+
+PHONE_WIDTH_PX = 390
+SLIDER_TRACK_MIN_PX = 100  # enough to reach every value of a 0-5 slider with a finger
+
+
+def assert_controls_fit_a_phone(page) -> None:
+    """At phone width: every slider has a track a finger can use, no control runs off the right edge, and a
+    figure opens at full size when tapped."""
+    try:
+        page.set_viewport_size({"width": PHONE_WIDTH_PX, "height": 800})
+        page.wait_for_timeout(300)
+        found = page.evaluate("""() => {
+          const tracks = [...document.querySelectorAll('.widget-hslider .slider-container')]
+            .map(s => Math.round(s.getBoundingClientRect().width));
+          const wide = [...document.querySelectorAll(
+              '.jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets button, .widget-hslider')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => (e.closest('.widget-inline-hbox')?.textContent || e.className).trim().slice(0, 50));
+          return {tracks, wide};
+        }""")
+        narrow = [w for w in found["tracks"] if w < SLIDER_TRACK_MIN_PX]
+        assert not narrow, f"at {PHONE_WIDTH_PX} px, slider tracks only {narrow} px wide"
+        assert not found["wide"], f"at {PHONE_WIDTH_PX} px, controls run off the screen: {found['wide'][:5]}"
+        images = page.locator("img.course-figure-img")
+        if images.count():
+            img = images.first
+            img.scroll_into_view_if_needed()
+            fitted = img.bounding_box()["width"]
+            img.click()
+            page.wait_for_timeout(150)
+            full = img.bounding_box()["width"]
+            img.click()
+            assert full > fitted + 50, f"tapping a figure did not open it at full size ({fitted} -> {full} px)"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})

@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+                     assert_controls_fit_a_phone, assert_no_serious_accessibility_violations,
                      assert_self_check_options_clickable, is_local)
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,7 @@ def _open(page, base: str, name: str, external: list[str]):
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(NOTEBOOK_DIR).as_posix())
-def test_notebook_in_voila(path, voila_server, browser_context):
+def test_notebook_in_voila(path, voila_server, browser_context, axe_script):
     page = browser_context.new_page()
     external: list[str] = []
     try:
@@ -93,7 +94,9 @@ def test_notebook_in_voila(path, voila_server, browser_context):
         # Voila shows no kernel status: the new picture arriving is the signal that the kernel answered.
         assert_figures_respond(page, settled=lambda _page: None)
         assert_self_check_answers(page)
+        assert_no_serious_accessibility_violations(page, axe_script)
         assert_self_check_options_clickable(page)
+        assert_controls_fit_a_phone(page)
 
         unexpected = sorted(set(external) - set(VOILA_TEMPLATE_CDN))
         assert not unexpected, f"requests left 127.0.0.1: {unexpected[:10]}"
