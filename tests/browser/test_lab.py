@@ -100,3 +100,32 @@ def test_course_map_links_open_in_jupyterlab(lab_server, browser_context):
         for s in page.request.get(f"{base}/api/sessions?token={token}").json():
             page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")
         page.close()
+
+
+def test_arrow_keys_on_a_dropdown_change_the_figure_in_jupyterlab(lab_server, browser_context):
+    """ArrowDown on a focused dropdown picks the next option (and redraws its figure) instead of moving
+    JupyterLab's cell selection (widgets.style.PAGE_SCRIPT keeps the keys for the dropdown)."""
+    base, token = lab_server["url"], lab_server["token"]
+    path = next(p for p in NOTEBOOKS if p.name.startswith("05_"))
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{base}/lab/tree/notebooks/{path.name}?reset&token={token}", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+        _idle(page)
+        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
+        page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        _all_cells_ran(page)
+        panel = page.locator(".course-interactive:has(.widget-dropdown select)").first
+        panel.scroll_into_view_if_needed()
+        select = panel.locator(".widget-dropdown select").first
+        before_value = select.input_value()
+        before_src = panel.locator("img.course-figure-img").first.get_attribute("src")
+        select.focus()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("([el, src]) => el.querySelector('img.course-figure-img').src !== src",
+                               arg=[panel.element_handle(), before_src], timeout=30_000)
+        assert select.input_value() != before_value, "ArrowDown did not move the dropdown to its next option"
+    finally:
+        for s in page.request.get(f"{base}/api/sessions?token={token}").json():
+            page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")
+        page.close()

@@ -123,3 +123,16 @@ def test_course_map_links_lead_to_the_lessons_in_voila(voila_server, browser_con
         assert page.locator(".voila-error").count() == 0
     finally:
         page.close()
+
+
+def test_a_glossary_link_opens_at_its_term_in_voila(voila_server, browser_context):
+    """Following a link to glossary.ipynb#Term shows the term, not the top of a 3,000 px page."""
+    page = browser_context.new_page()
+    try:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        _open(page, voila_server["url"], "glossary.ipynb#Vein-to-vein-time", [])
+        page.wait_for_timeout(500)
+        top = page.evaluate("() => document.getElementById('Vein-to-vein-time').getBoundingClientRect().top")
+        assert 0 <= top < 800, f"the term's heading is {top:.0f} px from the top of the window"
+    finally:
+        page.close()
