@@ -12,8 +12,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The runtime packages at the exact versions Binder uses (binder/environment.yml), so that the tests
+# check what learners on Binder run.
+$(STAMP): pyproject.toml binder/environment.yml | $(BIN)/python
+	sed -n 's/^ *- *\([A-Za-z0-9_.-]*\)=\([0-9][0-9A-Za-z.]*\) *$$/\1==\2/p' binder/environment.yml | grep -v '^python==' > $(VENV)/binder-pins.txt
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c $(VENV)/binder-pins.txt
+	$(BIN)/python jupyter-config/use_local_mathjax.py
 	touch $(STAMP)
 
 install: $(STAMP)

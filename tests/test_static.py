@@ -99,3 +99,13 @@ def test_tables_offer_their_html():
     checklist = decisions_views.CandidateChecklist()._repr_mimebundle_()
     assert checklist["text/html"].count("<li>") >= 5 and "Binder" in checklist["text/html"]
     assert decisions_views.CandidateChecklist.FOOTER in checklist["text/plain"]
+
+
+def test_settings_text_names_the_first_controls_only():
+    class W:
+        def __init__(self, description, value):
+            self.description, self.value = description, value
+
+    controls = {k: W(f"{k}:", i) for i, k in enumerate("abcde")}
+    assert static.settings_text(controls) == "a: 0; b: 1; c: 2; ..."
+    assert static.settings_text({"x": W("", 1), "y": W("Y", (1, 2))}) == ""

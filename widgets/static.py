@@ -53,15 +53,15 @@ def with_static(bundle: dict | None, static_html: str, text: str, png: str | Non
     return out
 
 
-def settings_text(controls: dict) -> str:
-    """The controls' current values in words, e.g. ``"Step: 1; Dose: 1.0"`` (controls without a label are left out)."""
+def settings_text(controls: dict, most: int = 3) -> str:
+    """The first ``most`` labelled controls' values in words, e.g. ``"Step: 1; Dose: 1.0"``; "..." marks more."""
     parts = []
     for widget in controls.values():
         label = str(getattr(widget, "description", "") or "").strip().rstrip(":")
         value = getattr(widget, "value", None)
         if label and isinstance(value, (str, int, float, bool)):
             parts.append(f"{label}: {value}")
-    return "; ".join(parts)
+    return "; ".join(parts[:most]) + ("; ..." if len(parts) > most else "")
 
 
 def figure_static_html(img_html: str, alt: str, message: str = "", settings: str | None = None) -> str:
