@@ -15,7 +15,7 @@ $(BIN)/python:
 # The runtime packages at the exact versions Binder uses (binder/environment.yml), so that the tests
 # check what learners on Binder run.
 $(STAMP): pyproject.toml binder/environment.yml | $(BIN)/python
-	sed -n 's/^ *- *\([A-Za-z0-9_.-]*\)=\([0-9][0-9A-Za-z.]*\) *$$/\1==\2/p' binder/environment.yml | grep -v '^python==' > $(VENV)/binder-pins.txt
+	sed -n 's/^ *- *\([A-Za-z0-9_.-]*==[0-9][0-9A-Za-z.]*\) *$$/\1/p' binder/environment.yml > $(VENV)/binder-pins.txt
 	$(BIN)/python -m pip install --quiet -e '.[test]' -c $(VENV)/binder-pins.txt
 	$(BIN)/python jupyter-config/use_local_mathjax.py
 	touch $(STAMP)

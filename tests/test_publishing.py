@@ -36,13 +36,19 @@ def test_one_version_in_pyproject_citation_and_changelog():
 
 
 def _binder_pins() -> dict[str, str]:
+    """name -> exact version: Python from conda, the packages from the pip section."""
     env = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())
     pins = {}
     for spec in env["dependencies"]:
-        if isinstance(spec, str) and spec != "pip":
+        if isinstance(spec, dict):
+            for req in spec["pip"]:
+                name, sep, version = req.partition("==")
+                assert sep and version, f"binder pip pin {req!r} must be name==version"
+                pins[name.lower()] = version
+        elif spec != "pip":
             name, _, version = spec.partition("=")
-            assert version and not version.startswith("="), f"binder pin {spec!r} must be name=version"
-            pins[name.lower()] = version
+            assert name == "python" and version, f"binder conda entry {spec!r}: only python=X.Y is expected"
+            pins[name] = version
     return pins
 
 
