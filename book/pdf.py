@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from book.build import BUILD, EDITIONS, build
+from book.build import BUILD, TOC, build
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=BUILD / "course.pdf")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    site = build("course", "singlehtml")
-    root = yaml.safe_load(EDITIONS["course"].toc.read_text())["root"]  # singlehtml writes the book into the root page
+    site = build("singlehtml")
+    root = yaml.safe_load(TOC.read_text())["root"]  # singlehtml writes the book into the root page
     pages = print_pdf(site / f"{root}.html", args.output)
     print(f"Wrote {args.output} ({pages} A4 pages) in {time.perf_counter() - start:.0f} s")
     return 0

@@ -20,6 +20,6 @@ def built_site():
     from book import build
 
     start = time.perf_counter()
-    out = build.build("course", "html", warnings_as_errors=True)
+    out = build.build("html", warnings_as_errors=True)
     print(f"site built in {time.perf_counter() - start:.0f} s")
     return out

@@ -12,8 +12,10 @@ import yaml
 from widgets import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("00_course_map", "01_sle", "02_cart_principles", "03_process", "04_evidence_and_safety",
-         "05_decisions", "glossary")
+LESSONS = ("01_sle", "02_cart_principles", "03_process", "04_evidence_and_safety", "05_decisions")
+FULL = ("00_course_map", *LESSONS, "glossary")
+PATIENT = tuple(f"patient/{name}" for name in FULL)  # the patient edition (widgets/editions.py)
+PAGES = FULL + PATIENT
 
 
 class _Page(HTMLParser):
@@ -43,11 +45,12 @@ def _page(site: Path, name: str) -> tuple[str, _Page]:
     return text, _Page(text)
 
 
-def test_toc_lists_every_notebook_the_course_map_links():
+def test_toc_lists_both_editions_and_every_notebook():
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
-    listed = [toc["root"], *(c["file"] for c in toc["chapters"])]
-    assert listed == list(PAGES)
-    assert sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")) == sorted(PAGES)
+    full, patient = ([c["file"] for c in part["chapters"]] for part in toc["parts"])
+    assert [toc["root"], *full] == list(FULL)
+    assert patient == list(PATIENT)
+    assert sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")) == sorted(FULL)
 
 
 def test_every_page_is_built_with_its_pictures_and_alt_text(built_site):
@@ -58,9 +61,12 @@ def test_every_page_is_built_with_its_pictures_and_alt_text(built_site):
         for img in page.imgs:
             assert (img.get("alt") or "").strip(), f"{name}: an image without a text alternative: {img.get('src', '')[:60]}"
         figures = text.count('class="course-static course-static-figure"')
-        if name.startswith("0") and name != "00_course_map":
-            assert figures >= 2, f"{name}: only {figures} figures"
-            assert text.count("<summary>Show the answer</summary>") >= 3, f"{name}: self-check answers missing"
+        answers = text.count("<summary>Show the answer</summary>")
+        assert answers == text.count('class="course-static-question"'), f"{name}: a question without its answer"
+        if name.split("/")[-1] in LESSONS:
+            assert figures >= 1, f"{name}: no figure"
+        if name in LESSONS:  # the patient edition's own self-checks are being written (issue 18)
+            assert answers >= 3, f"{name}: self-check answers missing"
 
 
 def test_nothing_is_loaded_from_outside_the_site(built_site):
@@ -70,18 +76,29 @@ def test_nothing_is_loaded_from_outside_the_site(built_site):
         assert not outside, f"{name} loads {outside}"
     _, page = _page(built_site, "03_process")
     assert any("_static/mathjax/tex-mml-chtml.js" in r for r in page.resources)
+    _, page = _page(built_site, "patient/03_process")
+    assert any(r.startswith("../_static/") for r in page.resources)
     assert (built_site / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
     assert (built_site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
 def test_glossary_links_resolve_to_glossary_headings(built_site):
-    _, gloss = _page(built_site, "glossary")
-    targets = set()
-    for name in PAGES:
-        _, page = _page(built_site, name)
-        targets |= {h.split("#", 1)[1] for h in page.hrefs if h.startswith("glossary.html#")}
-    assert len(targets) >= 20, targets
-    assert not targets - gloss.ids, f"glossary anchors missing: {sorted(targets - gloss.ids)}"
+    for edition in (FULL, PATIENT):
+        folder = edition[0].rpartition("/")[0]
+        _, gloss = _page(built_site, f"{folder}/glossary".lstrip("/"))
+        targets = set()
+        for name in edition:
+            _, page = _page(built_site, name)
+            targets |= {h.split("#", 1)[1] for h in page.hrefs if h.startswith("glossary.html#")}
+        assert len(targets) >= 10, (folder, targets)
+        assert not targets - gloss.ids, f"glossary anchors missing in {folder or 'the full course'}: {sorted(targets - gloss.ids)}"
+
+
+def test_editions_link_to_each_other(built_site):
+    _, home = _page(built_site, "00_course_map")
+    assert "patient/00_course_map.html" in home.hrefs
+    _, patient = _page(built_site, "patient/03_process")
+    assert "../03_process.html" in patient.hrefs
 
 
 def test_one_slug_rule_for_lab_and_site():

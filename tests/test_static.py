@@ -47,7 +47,8 @@ def test_figure_view_offers_its_drawn_picture(name, monkeypatch):
     assert bundle["image/png"] == static.png_base64(view.image.value)
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     page = bundle["text/html"]
-    assert bundle["image/png"] in page and 'alt="' in page and "JupyterLab" in page and "Binder" in page
+    assert bundle["image/png"] in page and 'alt="' in page and "JupyterLab" in page
+    assert f'<a href="{static.BINDER_URL}">on Binder</a>' in page
     assert bundle["text/plain"] == view.alt_text and len(view.alt_text) > 10
 
 
@@ -97,7 +98,7 @@ def test_tables_offer_their_html():
     assert table.table.value in bundle["text/html"] and table.notes.value in bundle["text/html"]
     assert "children=" not in bundle["text/plain"]
     checklist = decisions_views.CandidateChecklist()._repr_mimebundle_()
-    assert checklist["text/html"].count("<li>") >= 5 and "Binder" in checklist["text/html"]
+    assert checklist["text/html"].count("<li>") >= 5 and static.BINDER_URL in checklist["text/html"]
     assert decisions_views.CandidateChecklist.FOOTER in checklist["text/plain"]
 
 

@@ -90,8 +90,9 @@ class CandidateChecklist(ipywidgets.VBox):
         # Without a kernel (site, PDF, GitHub): the questions the checklist asks, and its footer.
         asked = "".join(f"<li>{html.escape(item.question)}</li>" for item in decisions.CHECKLIST_ITEMS)
         page = (f'<div class="course-static course-static-checklist"><p>The checklist asks:</p><ol>{asked}</ol>'
-                f"<p><i>{html.escape(self.FOOTER)}</i></p><p class=\"course-static-note\">To answer it and see the topics "
-                "it raises, run the notebook live in JupyterLab, in Voila (workshop mode) or on Binder.</p></div>")
+                f"<p><i>{html.escape(self.FOOTER)}</i></p><p class=\"course-static-note\">"
+                + static.live_links("To answer it and see the topics it raises, run the notebook live in JupyterLab, "
+                                    "in Voila (workshop mode) or on Binder.") + "</p></div>")
         text = "\n".join(["The checklist asks:", *(f"- {i.question}" for i in decisions.CHECKLIST_ITEMS), self.FOOTER])
         return static.with_static(super()._repr_mimebundle_(**kwargs), page, text)
 

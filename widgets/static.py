@@ -14,12 +14,16 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["LIVE_NOTE", "with_static", "png_base64", "figure_static_html", "settings_text", "questions_html", "questions_text"]
+__all__ = ["LIVE_NOTE", "BINDER_URL", "live_links", "with_static", "png_base64", "figure_static_html", "settings_text", "questions_html", "questions_text"]
 
 LIVE_NOTE = (
     "A static picture at the notebook's first setting. To change it with the controls, run the notebook "
     "live in JupyterLab, in Voila (workshop mode) or on Binder."
 )
+
+# The live course with nothing to install: the course map in Voila on Binder (the README's link).
+BINDER_URL = ("https://mybinder.org/v2/gh/sle-cart-course/sle-cart-course/HEAD"
+              "?urlpath=voila/render/notebooks/00_course_map.ipynb")
 
 _PNG_SRC = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -53,6 +57,12 @@ def with_static(bundle: dict | None, static_html: str, text: str, png: str | Non
     return out
 
 
+def live_links(note: str) -> str:
+    """``note`` as HTML, its closing "on Binder." linked to the live course on Binder."""
+    text = html.escape(note)
+    return text.replace("on Binder.", f'<a href="{BINDER_URL}">on Binder</a>.')
+
+
 def settings_text(controls: dict, most: int = 3) -> str:
     """The first ``most`` labelled controls' values in words, e.g. ``"Step: 1; Dose: 1.0"``; "..." marks more."""
     parts = []
@@ -73,7 +83,7 @@ def figure_static_html(img_html: str, alt: str, message: str = "", settings: str
     caption = ""
     if settings is not None:
         note = LIVE_NOTE.replace("first setting", f"first setting ({settings})") if settings else LIVE_NOTE
-        caption = f'<figcaption class="course-static-note">{html.escape(note)}</figcaption>'
+        caption = f'<figcaption class="course-static-note">{live_links(note)}</figcaption>'
     return f'<figure class="course-static course-static-figure">{warn}{img_html}{caption}</figure>'
 
 
