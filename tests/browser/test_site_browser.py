@@ -3,7 +3,8 @@
 The site built once for the run (fixture ``built_site``) is served from 127.0.0.1. Three pages are
 opened; every request that would leave the machine is recorded and refused. Asserts that every
 picture has a text alternative, equations are typeset by the site's own MathJax, a self-check
-answer unfolds without a kernel, and the site's search finds a glossary term.
+answer unfolds without a kernel, axe-core finds no serious or critical WCAG A/AA violation, and the
+site's search finds a glossary term.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import threading
 
 import pytest
 
-from helpers import assert_alt_texts, is_local
+from helpers import assert_alt_texts, assert_no_serious_accessibility_violations, is_local
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,7 @@ def offline_page(browser_context):
     page.close()
 
 
-def test_site_pages_work_offline(site_url, offline_page):
+def test_site_pages_work_offline(site_url, offline_page, axe_script):
     page, outside = offline_page
     for name in PAGES:
         page.goto(f"{site_url}/{name}.html")
@@ -68,6 +69,7 @@ def test_site_pages_work_offline(site_url, offline_page):
             assert not answer.is_visible()
             question.locator("summary").click()
             assert answer.is_visible() and answer.inner_text().startswith("Answer:")
+        assert_no_serious_accessibility_violations(page, axe_script)
     assert not outside, f"requests left the machine: {outside}"
 
 
