@@ -6,14 +6,18 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told it is deliberate (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install notebooks clean check-content patient-edition
+.PHONY: lab test install notebooks clean check-content patient-edition site pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The runtime packages at the exact versions Binder uses (binder/environment.yml), so that the tests
+# check what learners on Binder run.
+$(STAMP): pyproject.toml binder/environment.yml | $(BIN)/python
+	sed -n 's/^ *- *\([A-Za-z0-9_.-]*==[0-9][0-9A-Za-z.]*\) *$$/\1/p' binder/environment.yml > $(VENV)/binder-pins.txt
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c $(VENV)/binder-pins.txt
+	$(BIN)/python jupyter-config/use_local_mathjax.py
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,7 +43,16 @@ check-content: $(STAMP)
 	$(BIN)/python -m widgets.content_loader
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts _build
+
+# The course as a static website in _build/html (open _build/html/index.html), built offline with
+# warnings as errors; notebooks are executed once and cached in _build/ (book/build.py).
+site: $(STAMP)
+	$(BIN)/python -m book.build
+
+# The whole course as one A4 PDF, _build/course.pdf, printed from the site by Debian's Chromium.
+pdf: $(STAMP)
+	$(BIN)/python -m book.pdf
 
 # Workshop mode: every notebook as a web page with its code hidden and its figures live (Voila),
 # starting from the course map. A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
