@@ -55,7 +55,8 @@ pdf: $(STAMP)
 	$(BIN)/python -m book.pdf
 
 # Workshop mode: every notebook as a web page with its code hidden and its figures live (Voila),
-# starting from the course map. A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
+# starting from the course map. `python -m workshop` is Voila with the settings of workshop/voila.json
+# (idle culling, kernel limit, Host check, a message when a page's kernel is gone). A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
 # (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
 # address printed here is the one served.
 WORKSHOP_IP   ?= 127.0.0.1
@@ -67,7 +68,7 @@ WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell 
 workshop: $(STAMP)
 	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
 	@echo "All notebooks: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/   (stop with Ctrl-C)"
-	$(BIN)/voila notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
+	$(BIN)/python -m workshop notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
 
 # Measured responsiveness: execution time, update latency against a naive redraw, kernel memory.
 # Random exploration against a naive redraw, and end to end in Voila in Chromium.

@@ -19,11 +19,13 @@ Run ``python -m workshop notebooks --port=8866`` from the repository root (``mak
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import ipaddress
 import os
 import re
 import socket
+import time
 from pathlib import Path
 
 import tornado.web
@@ -106,15 +108,19 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
     max_kernels = Int(0, config=True, help="Most kernels at once (0: no limit). One more page gets a 503 page.")
     dead_check_interval = Float(3.0, config=True,
                                 help="Seconds between checks for kernels whose process has died (0: never).")
+    capacity_grace = Float(3.0, config=True,
+                           help="Seconds a page request at the limit waits for a place (a reload's old kernel "
+                                "may be shut down just after the new request arrives) before it is refused.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._starting = 0
+        self._stopping: set[str] = set()
         self._dead_watch: PeriodicCallback | None = None
 
     def kernels_in_use(self) -> int:
-        """Kernels running or being started."""
-        return len(self._kernels) + self._starting
+        """Kernels running or being started; a kernel being shut down no longer counts."""
+        return len(self._kernels) - len(self._stopping & set(self._kernels)) + self._starting
 
     def at_capacity(self) -> bool:
         return bool(self.max_kernels) and self.kernels_in_use() >= self.max_kernels
@@ -131,6 +137,13 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
 
     # MappingKernelManager binds start_kernel by assignment; so does this class.
     start_kernel = _workshop_start_kernel
+
+    async def shutdown_kernel(self, kernel_id, now=False, restart=False):
+        self._stopping.add(kernel_id)
+        try:
+            return await super().shutdown_kernel(kernel_id, now=now, restart=restart)
+        finally:
+            self._stopping.discard(kernel_id)
 
     def initialize_culler(self):
         if self._dead_watch is None and self.dead_check_interval > 0:
@@ -172,7 +185,14 @@ class WorkshopRenderHandler(TornadoVoilaHandler):
         # on beforeunload, which the server otherwise refuses with 403.
         _ = self.xsrf_token
         km = self.kernel_manager
-        if isinstance(km, WorkshopKernelManager) and km.at_capacity():
+        if not isinstance(km, WorkshopKernelManager):
+            return
+        # A reload at the limit: the old page's shutdown request may arrive just after this one.
+        # Wait a moment for a place before refusing.
+        deadline = time.monotonic() + km.capacity_grace
+        while km.at_capacity() and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        if km.at_capacity():
             raise KernelLimitReached(km.kernels_in_use(), km.max_kernels)
 
     def write_error(self, status_code, **kwargs):

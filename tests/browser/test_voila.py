@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+from helpers import (VOILA_READY_JS, assert_alt_texts, assert_figures_respond, assert_self_check_answers,
                      assert_controls_fit_a_phone, assert_no_serious_accessibility_violations,
                      assert_self_check_options_clickable, is_local)
 
@@ -50,18 +50,9 @@ def _open(page, base: str, name: str, external: list[str]):
     page.on("request", lambda r: None if is_local(r.url) else external.append(r.url))
     response = page.goto(f"{base}/voila/render/{name}", wait_until="load", timeout=180_000)
     assert response is not None and response.ok, f"Voila answered {response and response.status} for {name}"
-    # Outputs arrive as <script type="application/vnd.voila.cell-output+json"> placeholders (a widget's
-    # names the mime type application/vnd.jupyter.widget-view+json); Voila's widget manager removes
-    # them, shows "Loading widget..." and then the view. Wait until as many outputs hold a rendered
-    # widget as the page had widget placeholders.
+    # Wait until as many outputs hold a rendered widget as the page had widget placeholders.
     expected = response.text().count('"application/vnd.jupyter.widget-view+json"')
-    page.wait_for_function(
-        """n => { const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
-                  return !document.querySelector('script[type="application/vnd.voila.cell-output+json"]')
-                         && outs.filter(o => o.querySelector('.jupyter-widgets')).length >= n
-                         && outs.every(o => !/Loading widget/.test(o.textContent)); }""",
-        arg=expected, timeout=90_000, polling=250,
-    )
+    page.wait_for_function(VOILA_READY_JS, arg=expected, timeout=90_000, polling=250)
     return expected
 
 
