@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import tornado.web
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float, Int, List, Unicode, default
@@ -96,6 +97,19 @@ class KernelLimitReached(tornado.web.HTTPError):
         self.running, self.limit = running, limit
 
 
+class _ConnectionCounts(dict):
+    """jupyter_server's per-kernel count of open websockets, remembering which kernels ever had one."""
+
+    def __init__(self, connected_once: set):
+        super().__init__()
+        self.connected_once = connected_once
+
+    def __setitem__(self, kernel_id, count):
+        if count > 0:
+            self.connected_once.add(kernel_id)
+        super().__setitem__(kernel_id, count)
+
+
 class WorkshopKernelManager(AsyncMappingKernelManager):
     """Voila's kernel manager with an upper bound on kernels and no silent empty restarts.
 
@@ -108,6 +122,9 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
     max_kernels = Int(0, config=True, help="Most kernels at once (0: no limit). One more page gets a 503 page.")
     dead_check_interval = Float(3.0, config=True,
                                 help="Seconds between checks for kernels whose process has died (0: never).")
+    unconnected_grace = Float(120.0, config=True,
+                              help="Seconds of idleness before culling a kernel whose page has never connected "
+                                   "(its browser may still be loading on a busy machine; a plain GET never will).")
     capacity_grace = Float(3.0, config=True,
                            help="Seconds a page request at the limit waits for a place (a reload's old kernel "
                                 "may be shut down just after the new request arrives) before it is refused.")
@@ -116,6 +133,8 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._starting = 0
         self._stopping: set[str] = set()
+        self._connected_once: set[str] = set()
+        self._kernel_connections = _ConnectionCounts(self._connected_once)
         self._dead_watch: PeriodicCallback | None = None
 
     def kernels_in_use(self) -> int:
@@ -150,6 +169,26 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
             self._dead_watch = PeriodicCallback(self.remove_dead_kernels, 1000 * self.dead_check_interval)
             self._dead_watch.start()
         super().initialize_culler()
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        """Cull as jupyter_server does, but give a kernel whose page never connected ``unconnected_grace``.
+
+        Without it, on a busy machine a page still loading its scripts loses its kernel before it
+        connects, and never becomes ready.
+        """
+        kernel = self._kernels.get(kernel_id)
+        if (kernel is not None and kernel_id not in self._connected_once
+                and getattr(kernel, "execution_state", None) != "dead" and hasattr(kernel, "last_activity")):
+            idle_s = (utcnow() - kernel.last_activity).total_seconds()
+            if idle_s <= max(self.unconnected_grace, self.cull_idle_timeout):
+                return None
+            self.log.warning("Culling kernel %s: its page never connected in %d s.", kernel_id, idle_s)
+            return await self.shutdown_kernel(kernel_id)
+        return await super().cull_kernel_if_idle(kernel_id)
+
+    def remove_kernel(self, kernel_id):
+        self._connected_once.discard(kernel_id)
+        return super().remove_kernel(kernel_id)
 
     async def remove_dead_kernels(self) -> list[str]:
         """Shut down (and so forget) every kernel whose process has exited; return their ids."""
