@@ -85,3 +85,19 @@ handouts: $(STAMP)
 # (a few seconds). Paste the printed constants into widgets/kinetics.py if they change.
 fit-kinetics: $(STAMP)
 	$(BIN)/python scripts/fit_kinetics.py
+
+# Workshop mode under load, on 127.0.0.1 only; each stops by itself. `make soak`: pages opened,
+# reloaded, closed, abandoned and killed at random for SOAK_SECONDS; kernels and the server's memory
+# must come back to the baseline (writes benchmarks/SOAK.md). `make bench-room`: 30 pages opened
+# within 60 s, then a control changed on all at once (writes benchmarks/ROOM.md). A short soak runs
+# in `make test`.
+SOAK_SECONDS ?= 240
+
+.PHONY: soak bench-room
+
+soak: $(STAMP)
+	WORKSHOP_SOAK_SECONDS=$(SOAK_SECONDS) WORKSHOP_SOAK_REPORT=benchmarks/SOAK.md \
+		$(BIN)/python -m pytest tests/browser/test_workshop.py::test_soak -q
+
+bench-room: $(STAMP)
+	WORKSHOP_ROOM_REPORT=benchmarks/ROOM.md $(BIN)/python -m pytest tests/browser/test_workshop.py::test_room_of_30 -q
