@@ -135,6 +135,7 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         self._stopping: set[str] = set()
         self._connected_once: set[str] = set()
         self._kernel_connections = _ConnectionCounts(self._connected_once)
+        self.rendering: set[str] = set()  # kernels whose page is still being sent to the browser
         self._dead_watch: PeriodicCallback | None = None
 
     def kernels_in_use(self) -> int:
@@ -176,6 +177,8 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         Without it, on a busy machine a page still loading its scripts loses its kernel before it
         connects, and never becomes ready.
         """
+        if kernel_id in self.rendering:  # its page is still being executed and sent: never idle
+            return None
         kernel = self._kernels.get(kernel_id)
         if (kernel is not None and kernel_id not in self._connected_once
                 and getattr(kernel, "execution_state", None) != "dead" and hasattr(kernel, "last_activity")):
@@ -188,6 +191,7 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
 
     def remove_kernel(self, kernel_id):
         self._connected_once.discard(kernel_id)
+        self.rendering.discard(kernel_id)
         return super().remove_kernel(kernel_id)
 
     async def remove_dead_kernels(self) -> list[str]:
@@ -213,8 +217,43 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         return removed
 
 
+class _PageKernels:
+    """The kernel manager as one page request sees it: it notes the kernel started for the page, which
+    is then not culled until the page has been sent (on a very busy server the kernel can sit idle
+    between cells for minutes while the server renders the page)."""
+
+    def __init__(self, manager):
+        self._manager = manager
+        self.kernel_id = None
+
+    async def start_kernel(self, **kwargs):
+        self.kernel_id = await self._manager.start_kernel(**kwargs)
+        if isinstance(self._manager, WorkshopKernelManager):
+            self._manager.rendering.add(self.kernel_id)
+        return self.kernel_id
+
+    def __getattr__(self, name):
+        return getattr(self._manager, name)
+
+
 class WorkshopRenderHandler(TornadoVoilaHandler):
     """Voila's page handler, plus the ``_xsrf`` cookie and a polite refusal at the kernel limit."""
+
+    _page_kernels = None
+
+    @property
+    def kernel_manager(self):
+        if self._page_kernels is None:
+            self._page_kernels = _PageKernels(self.settings["kernel_manager"])
+        return self._page_kernels
+
+    async def get(self, path=None):
+        try:
+            await super().get(path)
+        finally:
+            manager = self.settings["kernel_manager"]
+            if self._page_kernels is not None and isinstance(manager, WorkshopKernelManager):
+                manager.rendering.discard(self._page_kernels.kernel_id)
 
     async def prepare(self):
         await super().prepare()
@@ -223,7 +262,7 @@ class WorkshopRenderHandler(TornadoVoilaHandler):
         # Touching xsrf_token sets the _xsrf cookie; Voila's page sends it with its shutdown request
         # on beforeunload, which the server otherwise refuses with 403.
         _ = self.xsrf_token
-        km = self.kernel_manager
+        km = self.settings["kernel_manager"]
         if not isinstance(km, WorkshopKernelManager):
             return
         # A reload at the limit: the old page's shutdown request may arrive just after this one.
