@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import html
-import ipaddress
 import os
-import re
-import socket
 import time
 from pathlib import Path
 
@@ -36,40 +33,13 @@ from traitlets import Float, Int, List, Unicode, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-__all__ = ["WORKSHOP_DIR", "KernelLimitReached", "WorkshopKernelManager", "WorkshopVoila",
-           "allowed_host_pattern", "main"]
+from workshop.hosts import allowed_host_pattern, is_loopback
+
+__all__ = ["WORKSHOP_DIR", "KernelLimitReached", "WorkshopKernelManager", "WorkshopVoila", "main"]
 
 WORKSHOP_DIR = Path(__file__).resolve().parent
 TEMPLATE_ROOT = WORKSHOP_DIR / "jupyter"  # holds voila/templates/course
-LOOPBACK_NAMES = ("localhost",)
 
-_IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
-_IPV6 = r"\[[0-9a-f:.]+\]"
-
-
-def allowed_host_pattern(ip: str, extra_names: list[str] | tuple[str, ...] = ()) -> str:
-    """A regular expression for the ``Host`` names (without port) this server answers to.
-
-    A server bound to a loopback address answers only to loopback addresses and ``localhost``.
-    A server bound to another address (a room: ``0.0.0.0``) answers to any IP address literal, to
-    ``localhost``, to this machine's host name (and ``<name>.local``) and to ``extra_names``. A DNS
-    rebinding attack always arrives with the attacker's host name, which none of these match.
-    """
-    if not isinstance(ip, str):
-        raise TypeError(f"ip must be a string such as '127.0.0.1'; got {type(ip).__name__}")
-    names = [*LOOPBACK_NAMES, *(n.strip().lower() for n in extra_names if n.strip())]
-    try:
-        loopback = ip in ("localhost", "") or ipaddress.ip_address(ip).is_loopback
-    except ValueError:
-        raise ValueError(f"ip = {ip!r} is not an IP address; accepted: an address such as "
-                         "'127.0.0.1' or '0.0.0.0', or 'localhost'") from None
-    if loopback:
-        literals = [r"127(?:\.\d{1,3}){3}", r"\[::1\]"]
-    else:
-        hostname = socket.gethostname().lower()
-        names += [hostname, f"{hostname}.local"] if hostname else []
-        literals = [_IPV4, _IPV6]
-    return "(?:" + "|".join([*literals, *(re.escape(n) for n in dict.fromkeys(names))]) + ")"
 
 
 def _polite_page(title: str, lines: list[str], retry_url: str | None = None) -> str:
@@ -318,8 +288,7 @@ class WorkshopVoila(Voila):
     def init_settings(self):
         settings = super().init_settings()
         # Voila hard-codes allow_remote_access=True; on loopback, let jupyter_server check Host as well.
-        loopback = allowed_host_pattern(self.ip or "127.0.0.1").startswith("(?:127")
-        settings["allow_remote_access"] = not loopback
+        settings["allow_remote_access"] = not is_loopback(self.ip or "127.0.0.1")
         return settings
 
     def init_handlers(self):
