@@ -7,7 +7,8 @@ restarts a killed kernel empty, so its page looks alive but does nothing. :class
 closes each of these, and ``workshop/voila.json`` holds every setting:
 
 - idle culling (``MappingKernelManager.cull_idle_timeout``, never culling a kernel whose page is
-  still connected) reaps the kernels of pages closed without a goodbye;
+  still connected or still being sent) reaps the kernels of pages closed without a goodbye, and
+  ``unconnected_grace`` those of requests that never became a page;
 - the render handler sets the ``_xsrf`` cookie, so the page's ``beforeunload`` shutdown is accepted;
 - requests whose ``Host`` is not an address of this server get 403 (the routing table only answers
   the allowed host names);
@@ -16,6 +17,7 @@ closes each of these, and ``workshop/voila.json`` holds every setting:
   ``course``) finds it gone and says so, with a reload button.
 
 Run ``python -m workshop notebooks --port=8866`` from the repository root (``make workshop``).
+docs/WORKSHOP.md explains each setting; tests/browser/test_workshop.py measures them.
 """
 from __future__ import annotations
 
@@ -39,7 +41,6 @@ __all__ = ["WORKSHOP_DIR", "KernelLimitReached", "WorkshopKernelManager", "Works
 
 WORKSHOP_DIR = Path(__file__).resolve().parent
 TEMPLATE_ROOT = WORKSHOP_DIR / "jupyter"  # holds voila/templates/course
-
 
 
 def _polite_page(title: str, lines: list[str], retry_url: str | None = None) -> str:
@@ -222,8 +223,11 @@ class WorkshopRenderHandler(TornadoVoilaHandler):
             await super().get(path)
         finally:
             manager = self.settings["kernel_manager"]
-            if self._page_kernels is not None and isinstance(manager, WorkshopKernelManager):
-                manager.rendering.discard(self._page_kernels.kernel_id)
+            kernel_id = self._page_kernels.kernel_id if self._page_kernels is not None else None
+            if kernel_id and isinstance(manager, WorkshopKernelManager):
+                manager.rendering.discard(kernel_id)
+                if kernel_id in manager:  # the page was just sent: its browser's grace starts now
+                    manager.get_kernel(kernel_id).last_activity = utcnow()
 
     async def prepare(self):
         await super().prepare()
