@@ -26,8 +26,10 @@ COURSE_MAP = NOTEBOOK_DIR / "00_course_map.ipynb"
 PAGES = NOTEBOOKS + sorted((NOTEBOOK_DIR / "patient").glob("*.ipynb"))
 
 # Voila's "lab" page template (share/jupyter/voila/templates/lab/index.html.j2, voila 0.5) links
-# Font Awesome from a CDN. Offline the request fails and the page is unchanged (the course uses no
-# icons), so these two URLs are the only requests allowed to leave the machine.
+# Font Awesome from a CDN. The course's template (workshop/jupyter/voila/templates/course) sets a
+# Content-Security-Policy under which Chromium blocks both before sending them (the console says so),
+# but Playwright still reports the attempt; the course uses no icons. These two URLs are the only
+# requests allowed.
 VOILA_TEMPLATE_CDN = (
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css",
