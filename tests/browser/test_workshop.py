@@ -13,6 +13,7 @@ Every server listens on 127.0.0.1 only and every wait is bounded.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import platform
 import random
@@ -38,6 +39,13 @@ SHORT = ("--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.c
          "--WorkshopKernelManager.capacity_grace=1")
 CULL_BOUND_S = 5 + 1 + 5  # idle timeout + interval + a margin for a loaded machine
 ORPHAN_BOUND_S = 15 + 1 + 5
+
+
+def _run(coroutine):
+    """Run an async scenario to the end in a thread of its own: the session's sync Playwright (the
+    other browser tests) keeps an event loop running in this thread, where asyncio.run() refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _get(url: str, host: str | None = None):
@@ -194,7 +202,7 @@ def test_short_soak(start_workshop, chromium_launch, record_property):
     t0 = time.monotonic()
     with start_workshop(*SHORT, "--WorkshopKernelManager.max_kernels=5", name="short-soak") as server:
         started = time.monotonic() - t0
-        measured = asyncio.run(_short_soak(server, chromium_launch))
+        measured = _run(_short_soak(server, chromium_launch))
     measured["server_start_s"] = started
     for key, value in measured.items():
         record_property(key, round(value, 2))
@@ -353,7 +361,7 @@ def test_room_of_30(start_workshop, chromium_launch):
         pytest.skip("the room of 30 runs with `make bench-room` (a few minutes)")
     options = os.environ.get("WORKSHOP_ROOM_ARGS", "").split()
     with start_workshop(*options, name="room") as server:
-        result = asyncio.run(_room(server, chromium_launch))
+        result = _run(_room(server, chromium_launch))
     Path(report).write_text(_room_report(result, options))
     assert not result["failed"], f"pages never ready: {result['failed']}"
     assert result["ready"]["n"] == ROOM_PAGES
@@ -455,7 +463,7 @@ def test_soak(start_workshop, chromium_launch):
         pytest.skip("the long soak runs with `make soak` (a few minutes)")
     seed = int(os.environ.get("WORKSHOP_SOAK_SEED", "2026"))
     with start_workshop(*SOAK_OPTIONS, name="soak") as server:
-        result = asyncio.run(_soak(server, chromium_launch, seconds, seed))
+        result = _run(_soak(server, chromium_launch, seconds, seed))
     b, e = result["baseline"], result["end"]
     growth = e["server_rss_mb"] - b["server_rss_mb"]
     report = os.environ.get("WORKSHOP_SOAK_REPORT")
