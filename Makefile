@@ -56,8 +56,8 @@ pdf: $(STAMP)
 
 # Workshop mode: every notebook as a web page with its code hidden and its figures live (Voila),
 # starting from the course map. `python -m workshop` is Voila with the settings of workshop/voila.json
-# (idle culling, kernel limit, Host check, a message when a page's kernel is gone). A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
-# (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
+# (idle culling, kernel limit, Host check, a message when a page's kernel is gone). A room on the
+# local network: `make workshop WORKSHOP_IP=0.0.0.0` (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
 # address printed here is the one served.
 WORKSHOP_IP   ?= 127.0.0.1
 WORKSHOP_PORT ?= 8866
