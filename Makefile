@@ -55,8 +55,9 @@ pdf: $(STAMP)
 	$(BIN)/python -m book.pdf
 
 # Workshop mode: every notebook as a web page with its code hidden and its figures live (Voila),
-# starting from the course map. A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
-# (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
+# starting from the course map. `python -m workshop` is Voila with the settings of workshop/voila.json
+# (idle culling, kernel limit, Host check, a message when a page's kernel is gone). A room on the
+# local network: `make workshop WORKSHOP_IP=0.0.0.0` (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
 # address printed here is the one served.
 WORKSHOP_IP   ?= 127.0.0.1
 WORKSHOP_PORT ?= 8866
@@ -67,7 +68,7 @@ WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell 
 workshop: $(STAMP)
 	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
 	@echo "All notebooks: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/   (stop with Ctrl-C)"
-	$(BIN)/voila notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
+	$(BIN)/python -m workshop notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
 
 # Measured responsiveness: execution time, update latency against a naive redraw, kernel memory.
 # Random exploration against a naive redraw, and end to end in Voila in Chromium.
@@ -84,3 +85,19 @@ handouts: $(STAMP)
 # (a few seconds). Paste the printed constants into widgets/kinetics.py if they change.
 fit-kinetics: $(STAMP)
 	$(BIN)/python scripts/fit_kinetics.py
+
+# Workshop mode under load, on 127.0.0.1 only; each stops by itself. `make soak`: pages opened,
+# reloaded, closed, abandoned and killed at random for SOAK_SECONDS; kernels and the server's memory
+# must come back to the baseline (writes benchmarks/SOAK.md). `make bench-room`: 30 pages opened
+# within 60 s, then a control changed on all at once (writes benchmarks/ROOM.md). A short soak runs
+# in `make test`.
+SOAK_SECONDS ?= 240
+
+.PHONY: soak bench-room
+
+soak: $(STAMP)
+	WORKSHOP_SOAK_SECONDS=$(SOAK_SECONDS) WORKSHOP_SOAK_REPORT=benchmarks/SOAK.md \
+		$(BIN)/python -m pytest tests/browser/test_workshop.py::test_soak -q
+
+bench-room: $(STAMP)
+	WORKSHOP_ROOM_REPORT=benchmarks/ROOM.md $(BIN)/python -m pytest tests/browser/test_workshop.py::test_room_of_30 -q
