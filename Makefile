@@ -65,8 +65,13 @@ WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell 
 
 .PHONY: workshop bench handouts fit-kinetics
 
-workshop: $(STAMP)
-	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
+# The patient edition is the default start page; `make workshop EDITION=full` starts on the full course map.
+EDITION ?= patient
+WORKSHOP_MAP := $(if $(filter full,$(EDITION)),00_course_map.ipynb,patient/00_course_map.ipynb)
+
+workshop: $(STAMP) patient-edition
+	@echo "Course map ($(EDITION) edition): http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/$(WORKSHOP_MAP)"
+	@echo "Full edition: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
 	@echo "All notebooks: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/   (stop with Ctrl-C)"
 	$(BIN)/python -m workshop notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
 
