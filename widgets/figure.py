@@ -12,19 +12,27 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Sequence
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
 
 import ipywidgets
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from .validate import learner_message, require_number, require_text, shown
+
 __all__ = ["new_figure", "figure_png", "figure_html", "StaticFigure", "FigureView"]
 
 RENDER_DPI = 100  # 8 x 4.5 in -> 800 x 450 px: sharp on a projector, small enough to redraw fast
+MIN_DPI, MAX_DPI = 10, 600  # 600 dots per inch is print quality; more only costs memory (an A4 page at 600: 140 MB)
 
 
 def new_figure(figsize: tuple[float, float] = (8, 4.5), **subplot_kw) -> tuple[Figure, object]:
     """Return a figure and one axes, laid out with the constrained layout engine."""
+    if isinstance(figsize, (str, bytes)) or not isinstance(figsize, Sequence) or len(figsize) != 2:
+        raise TypeError(f"figsize must be (width, height) in inches; got {shown(figsize)}.")
+    for part, inches in zip(("width", "height"), figsize):
+        require_number(f"figsize {part}", inches, minimum=0.5, maximum=50, unit="inches")
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot(**subplot_kw)
     return fig, ax
@@ -39,6 +47,8 @@ def figure_png(fig: Figure, dpi: int = RENDER_DPI) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
+    _check_figure(fig)
+    dpi = require_number("dpi", dpi, minimum=MIN_DPI, maximum=MAX_DPI, unit="dots per inch")
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
@@ -50,10 +60,15 @@ def figure_png(fig: Figure, dpi: int = RENDER_DPI) -> bytes:
     return buf.getvalue()
 
 
+def _check_figure(fig: object) -> None:
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure; got {shown(fig)} ({type(fig).__name__}).")
+
+
 def figure_html(fig: Figure, alt: str, dpi: int = RENDER_DPI) -> str:
     """Return an ``<img>`` element holding ``fig`` as an inline PNG with ``alt`` as its text alternative."""
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("every figure needs a text alternative: alt must be a non-empty string.")
+        raise ValueError(f"every figure needs a text alternative: alt must be a non-empty string; got {shown(alt)}.")
     data = base64.b64encode(figure_png(fig, dpi)).decode("ascii")
     return (
         f'<img class="course-figure-img" style="max-width:100%;height:auto" '
@@ -103,6 +118,7 @@ class StaticFigure(ipywidgets.HTML):
     """
 
     def __init__(self, fig: Figure, alt: str):
+        _check_figure(fig)
         super().__init__(value=figure_html(fig, alt))
         self.figure = fig
         self.alt_text = alt
@@ -120,6 +136,11 @@ class FigureView(ipywidgets.VBox):
     figure: Figure
 
     def __init__(self, controls: dict[str, ipywidgets.Widget], *, layout_controls: Sequence[ipywidgets.Widget] | None = None):
+        if not isinstance(controls, Mapping) or not all(isinstance(w, ipywidgets.Widget) for w in controls.values()):
+            raise TypeError(f"controls must map names to ipywidgets controls; got {shown(controls)}.")
+        if layout_controls is not None and (not isinstance(layout_controls, Sequence)
+                                            or not all(isinstance(w, ipywidgets.Widget) for w in layout_controls)):
+            raise TypeError(f"layout_controls must be a list of ipywidgets or None; got {shown(layout_controls)}.")
         self.controls = dict(controls)
         self._layout_key: tuple | None = None
         self.alt_text = ""
@@ -141,6 +162,7 @@ class FigureView(ipywidgets.VBox):
         self.refresh()
 
     # -- subclass interface -------------------------------------------------
+    @abstractmethod
     def update(self) -> str:  # pragma: no cover - abstract
         """Read the controls, change the artists in place and return the text alternative."""
         raise NotImplementedError
@@ -154,7 +176,7 @@ class FigureView(ipywidgets.VBox):
         try:
             alt = self.update()
         except (ValueError, TypeError) as exc:
-            self.show_message(str(exc))
+            self.show_message(learner_message(exc, self.control_labels()))
             return
         except Exception as exc:  # a bug, not bad input: still no traceback in front of a learner
             self.last_error = exc
@@ -180,7 +202,16 @@ class FigureView(ipywidgets.VBox):
         self._layout_key = key
         return out
 
+    def control_labels(self) -> dict[str, str]:
+        """Parameter name -> the label the learner sees, for messages in the controls' own words.
+
+        By default each control's description, keyed by its name in ``controls``; a view whose
+        model parameters differ from its control names extends this.
+        """
+        return {name: w.description for name, w in self.controls.items() if getattr(w, "description", "")}
+
     def show_message(self, text: str) -> None:
         """Show ``text`` above the figure (an empty string clears it)."""
+        require_text("text", text, allow_empty=True)
         self.message_text = text
         self.message.value = _message_html(text)
