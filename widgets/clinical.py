@@ -238,6 +238,9 @@ class LabCheck:
     measured: str
     met: bool
 
+    def __post_init__(self) -> None:
+        require_choice("descriptor", self.descriptor, SLEDAI2K_LAB_THRESHOLDS)
+
     def sentence(self) -> str:
         verdict = "met" if self.met else "not met"
         return (f"{self.measured} {_fmt(self.value)} {self.unit}: {SLEDAI2K_LABELS[self.descriptor]} "

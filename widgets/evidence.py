@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 from .evidence_data import COUNT_FIELDS, POOL_OUTCOMES, Count, StudiesFile, load_studies
 from .question import Question, load_questions
-from .validate import require_choice, require_int, require_number
+from .validate import require_choice, require_int, require_number, shown
 
 __all__ = [
     "Count",
@@ -265,7 +265,7 @@ def study(key: str) -> Study:
         If ``key`` is not in the table; the message lists the accepted keys.
     """
     if not isinstance(key, str):
-        raise TypeError(f"key must be a study key (a string); got {key!r} ({type(key).__name__}).")
+        raise TypeError(f"key must be a study key (a string); got {shown(key)} ({type(key).__name__}).")
     require_choice("study", key, STUDY_ORDER)
     return STUDIES[key]
 
@@ -430,7 +430,7 @@ def outcome_table(study_keys: Iterable[str], outcome: str) -> list[OutcomeRow]:
     """
     require_choice("outcome", outcome, OUTCOMES)
     if isinstance(study_keys, (str, bytes)) or not isinstance(study_keys, Iterable):
-        raise TypeError(f"study_keys must be a list of study keys; got {study_keys!r}. "
+        raise TypeError(f"study_keys must be a list of study keys; got {shown(study_keys)}. "
                         f"Accepted keys: {', '.join(STUDY_ORDER)}.")
     keys = list(study_keys)
     if not keys:

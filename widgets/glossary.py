@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import content_loader
+from .validate import shown
 
 __all__ = ["Entry", "ENTRIES", "GLOSSARY", "REQUIRED_TERMS", "anchor", "link", "lookup", "term_markdown", "write_notebook"]
 
@@ -55,11 +56,13 @@ REQUIRED_TERMS = (
 def lookup(term: str) -> Entry:
     """Return the entry for ``term`` (case-insensitive)."""
     if not isinstance(term, str):
-        raise TypeError(f"term must be a string; got {term!r}.")
+        raise TypeError(f"term must be a string; got {shown(term)}.")
     for entry in ENTRIES:
         if entry.term.lower() == term.strip().lower():
             return entry
-    raise ValueError(f"{term!r} is not in the glossary; accepted: {', '.join(e.term for e in ENTRIES)}.")
+    terms = ", ".join(e.term for e in ENTRIES[:12])
+    raise ValueError(f"{shown(term)} is not in the glossary; accepted: a term such as {terms}, ... "
+                     f"({len(ENTRIES)} in all, listed in widgets.glossary.ENTRIES).")
 
 
 def anchor(term: str) -> str:
@@ -76,7 +79,7 @@ def link(term: str, text: str | None = None) -> str:
     '[lymphodepletion](glossary.ipynb#Lymphodepletion)'
     """
     if text is not None and (not isinstance(text, str) or not text.strip()):
-        raise ValueError(f"text must be a non-empty string or None; got {text!r}.")
+        raise ValueError(f"text must be a non-empty string or None; got {shown(text)}.")
     return f"[{text or lookup(term).term}](glossary.ipynb#{anchor(term)})"
 
 

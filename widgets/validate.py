@@ -85,10 +85,13 @@ def _number_texts(values: list, plain: bool = False) -> list[str]:
     """Show numbers with the fewest significant digits (at least 6) that keep unequal numbers apart."""
     out = []
     for v in values:
-        if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**15:
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**30:
             out.append(f"{decimal.Decimal(v):.3e}")  # a huge integer: its size is what matters
             continue
         out.append(None)
+    for i, v in enumerate(values):
+        if out[i] is None and isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**15:
+            out[i] = str(v)  # beyond float's exact integers: shown digit for digit
     floats = [float(v) if t is None else None for v, t in zip(values, out)]
     for sig in range(6, 18):
         texts = [t if t is not None else _digits(f, sig, plain) for t, f in zip(out, floats)]
