@@ -201,6 +201,8 @@ def base_value(param: inspect.Parameter, scratch: str) -> object:
         return 1
     if "float" in ann:
         return 1.0
+    if "tuple[str" in ann:
+        return ("a", "b")
     if "tuple" in ann or "Iterable" in ann or "Sequence" in ann or "set" in ann:
         return ()
     if "str" in ann:
@@ -384,8 +386,18 @@ def _short(value: object) -> str:
 # ---------------------------------------------------------------------------------------------
 # Walking one callable
 # ---------------------------------------------------------------------------------------------
+_INSTANCES: dict[type, object] = {}
+
+
 def _instance_of(owner: type, module_name: str, scratch: str) -> object | None:
-    """An instance to call a method on: from the module's own tables, the class's defaults, or a model call."""
+    """An instance to call a method on (built once per class and kept)."""
+    if owner not in _INSTANCES:
+        _INSTANCES[owner] = _build_instance(owner, module_name, scratch)
+    return _INSTANCES[owner]
+
+
+def _build_instance(owner: type, module_name: str, scratch: str) -> object | None:
+    """From the module's own tables, the class's defaults, or a call of a module function without arguments."""
     module = importlib.import_module(f"widgets.{module_name}")
     public = [getattr(module, n) for n in getattr(module, "__all__", ())]
     for obj in public:
@@ -395,19 +407,22 @@ def _instance_of(owner: type, module_name: str, scratch: str) -> object | None:
         for item in items[:100]:
             if isinstance(item, owner):
                 return item
-    params = _signature_params(owner)
-    try:
-        return owner(**{p.name: base_value(p, scratch) for p in params if p.default is inspect.Parameter.empty})
-    except Exception:  # noqa: BLE001 - try the next way
-        pass
+    params = [p for p in _signature_params(owner) if p.default is inspect.Parameter.empty]
+    for word in [None, *vocabulary(module_name)[:80]]:  # text fields filled with the module's own words in turn
+        try:
+            return owner(**{p.name: word if word is not None and "str" == str(p.annotation) else base_value(p, scratch)
+                            for p in params})
+        except Exception:  # noqa: BLE001 - try the next way
+            continue
     for obj in public:
         if inspect.isfunction(obj) and all(p.default is not inspect.Parameter.empty for p in _signature_params(obj)):
             try:
                 made = obj()
             except Exception:  # noqa: BLE001
                 continue
-            if isinstance(made, owner):
-                return made
+            for item in (made if isinstance(made, (list, tuple)) else [made])[:100]:
+                if isinstance(item, owner):
+                    return item
     return None
 
 

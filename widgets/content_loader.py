@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from .validate import shown
+
 __all__ = [
     "CONTENT_DIR",
     "ContentError",
@@ -61,10 +63,15 @@ def content_dir(directory: str | os.PathLike | None = None) -> Path:
     """The content folder: ``directory`` if given, else ``$SLE_COURSE_CONTENT_DIR``, else the package's own."""
     if directory is None:
         directory = os.environ.get(CONTENT_DIR_ENV) or CONTENT_DIR
-    if not isinstance(directory, (str, os.PathLike)):
-        raise TypeError(f"directory must be a path or None; got {directory!r}.")
+    if not isinstance(directory, (str, os.PathLike)) or isinstance(directory, bytes):
+        raise TypeError(f"directory must be a path or None; got {shown(directory)}.")
     path = Path(directory)
-    if not path.is_dir():
+    try:
+        is_dir = "\x00" not in str(path) and path.is_dir()
+    except OSError as exc:  # a name too long for the file system, a folder we may not look into
+        raise ValueError(f"content folder {shown(str(path))} cannot be read ({exc.strerror or exc}); accepted: "
+                         "a folder holding the course's YAML files.") from None
+    if not is_dir:
         raise ValueError(f"content folder {str(path)!r} does not exist; accepted: a folder holding the course's YAML files.")
     return path
 
@@ -109,10 +116,15 @@ def read(name: str, directory: str | os.PathLike | None = None) -> Any:
     if not isinstance(name, str) or not name.endswith(".yaml"):
         raise ValueError(f"name must be a .yaml file name; got {name!r}.")
     path = content_dir(directory) / name
-    if not path.is_file():
-        raise ContentError(f"{name}: file not found in {path.parent}.")
-    stat = path.stat()
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    try:
+        if not path.is_file():
+            raise ContentError(f"{name}: file not found in {path.parent}; accepted: a content folder that holds "
+                               f"{name}.")
+        stat = path.stat()
+        return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc}); accepted: a UTF-8 "
+                           "text file the course may read.") from None
 
 
 # --- The schema ------------------------------------------------------------------------------------
@@ -214,6 +226,11 @@ def fill_placeholders(text: str, values: Mapping[str, Any], where: str) -> str:
     So a question can quote a study's numbers without typing them a second time, e.g.
     ``Grade 1 CRS occurred in {studies[mueller2024].crs_by_grade[1]} of {studies[mueller2024].crs_any.N}``.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string; got {shown(text)} ({type(text).__name__}).")
+    if not isinstance(values, Mapping):
+        raise TypeError(f"values must be a mapping such as {{'studies': STUDIES}}; got {shown(values)}.")
+
     def one(match: re.Match) -> str:
         try:
             return ("{" + match.group(1) + "}").format(**values)
@@ -415,6 +432,9 @@ def check_all(directory: str | os.PathLike | None = None,
 
     Returns one plain sentence per problem; an empty list means everything is in order.
     """
+    if notebooks is not None and (not isinstance(notebooks, (str, os.PathLike)) or isinstance(notebooks, bytes)):
+        raise TypeError(f"notebooks must be a folder or None; got {shown(notebooks)}.")
+    content_dir(directory)  # refuses a bad folder once, plainly
     problems: list[str] = []
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("bibliography.yaml", lambda: bibliography(directory)),

@@ -19,7 +19,8 @@ import ipywidgets
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from .validate import learner_message, require_number, require_text, shown
+from .validate import learner_message, require_number, require_text
+from .validate import shown as _shown
 
 __all__ = ["new_figure", "figure_png", "figure_html", "StaticFigure", "FigureView"]
 
@@ -30,7 +31,7 @@ MIN_DPI, MAX_DPI = 10, 600  # 600 dots per inch is print quality; more only cost
 def new_figure(figsize: tuple[float, float] = (8, 4.5), **subplot_kw) -> tuple[Figure, object]:
     """Return a figure and one axes, laid out with the constrained layout engine."""
     if isinstance(figsize, (str, bytes)) or not isinstance(figsize, Sequence) or len(figsize) != 2:
-        raise TypeError(f"figsize must be (width, height) in inches; got {shown(figsize)}.")
+        raise TypeError(f"figsize must be (width, height) in inches; got {_shown(figsize)}.")
     for part, inches in zip(("width", "height"), figsize):
         require_number(f"figsize {part}", inches, minimum=0.5, maximum=50, unit="inches")
     fig = Figure(figsize=figsize, layout="constrained")
@@ -62,13 +63,13 @@ def figure_png(fig: Figure, dpi: int = RENDER_DPI) -> bytes:
 
 def _check_figure(fig: object) -> None:
     if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure; got {shown(fig)} ({type(fig).__name__}).")
+        raise TypeError(f"fig must be a matplotlib Figure; got {_shown(fig)} ({type(fig).__name__}).")
 
 
 def figure_html(fig: Figure, alt: str, dpi: int = RENDER_DPI) -> str:
     """Return an ``<img>`` element holding ``fig`` as an inline PNG with ``alt`` as its text alternative."""
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError(f"every figure needs a text alternative: alt must be a non-empty string; got {shown(alt)}.")
+        raise ValueError(f"every figure needs a text alternative: alt must be a non-empty string; got {_shown(alt)}.")
     data = base64.b64encode(figure_png(fig, dpi)).decode("ascii")
     return (
         f'<img class="course-figure-img" style="max-width:100%;height:auto" '
@@ -137,10 +138,10 @@ class FigureView(ipywidgets.VBox):
 
     def __init__(self, controls: dict[str, ipywidgets.Widget], *, layout_controls: Sequence[ipywidgets.Widget] | None = None):
         if not isinstance(controls, Mapping) or not all(isinstance(w, ipywidgets.Widget) for w in controls.values()):
-            raise TypeError(f"controls must map names to ipywidgets controls; got {shown(controls)}.")
+            raise TypeError(f"controls must map names to ipywidgets controls; got {_shown(controls)}.")
         if layout_controls is not None and (not isinstance(layout_controls, Sequence)
                                             or not all(isinstance(w, ipywidgets.Widget) for w in layout_controls)):
-            raise TypeError(f"layout_controls must be a list of ipywidgets or None; got {shown(layout_controls)}.")
+            raise TypeError(f"layout_controls must be a list of ipywidgets or None; got {_shown(layout_controls)}.")
         self.controls = dict(controls)
         self._layout_key: tuple | None = None
         self.alt_text = ""

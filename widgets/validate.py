@@ -170,9 +170,12 @@ def require_number(
         ``value`` is NaN or infinite.
     """
     for bound_name, bound in (("minimum", minimum), ("maximum", maximum)):
-        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, Real) or math.isnan(bound)):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, Real)
+                                  or (isinstance(bound, float) and math.isnan(bound))):
             raise TypeError(f"require_number: {bound_name} must be a number or None; got {shown(bound)}.")
-    if value is None and allow_none:
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise ValueError(f"require_number: minimum {shown(minimum)} is above maximum {shown(maximum)}.")
+    if value is None and allow_none is True:
         return None
     if isinstance(value, bool) or not isinstance(value, Real):
         accepted = "a number" + (" or None" if allow_none else "")
@@ -225,7 +228,7 @@ def _listing(options: list) -> str:
 
 def require_choice(name: str, value: object, accepted: Iterable[object]) -> object:
     """Return ``value`` after checking it is one of ``accepted`` (compared by equality, same kind of value)."""
-    options = list(accepted)
+    options = list(accepted) if isinstance(accepted, Mapping) else require_items("accepted", accepted, what="choices")
     try:
         hash(value)
     except TypeError:  # a list, dict or numpy array is never one of the choices
@@ -258,7 +261,8 @@ def require_items(name: str, items: object, *, max_items: int = MAX_ITEMS, what:
 
 def require_keys(name: str, keys: object, accepted: Iterable[str] | Mapping[str, object]) -> set[str]:
     """Return ``keys`` as a set after checking it is a collection of known string keys."""
-    allowed = set(accepted)
+    allowed = {a for a in require_items("accepted", list(accepted) if isinstance(accepted, Mapping) else accepted,
+                                        what="keys") if isinstance(a, str)}
     found = set()
     for key in require_items(name, keys, what="keys"):
         if not isinstance(key, str):
@@ -273,6 +277,8 @@ def require_keys(name: str, keys: object, accepted: Iterable[str] | Mapping[str,
 
 def require_text(name: str, value: object, *, allow_empty: bool = False, max_chars: int | None = None) -> str:
     """Return ``value`` after checking it is a string (non-blank unless ``allow_empty``), at most ``max_chars`` long."""
+    if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, int)):
+        raise TypeError(f"require_text: max_chars must be a whole number or None; got {shown(max_chars)}.")
     if not isinstance(value, str):
         raise TypeError(f"{name} must be text (a string); got {shown(value)} ({type(value).__name__}).")
     if not allow_empty and not value.strip():
