@@ -70,3 +70,9 @@ handouts: $(STAMP)
 # (a few seconds). Paste the printed constants into widgets/kinetics.py if they change.
 fit-kinetics: $(STAMP)
 	$(BIN)/python scripts/fit_kinetics.py
+
+# The long fuzz walk: every public function, constructor and method, found by introspection, called with bad
+# input for FUZZ_SECONDS in all (default 300); prints each failing call. `make test` runs a 12-second version.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz_walk $(or $(FUZZ_SECONDS),300)

@@ -242,12 +242,12 @@ def edge_values(words: list[str], scratch: str) -> list[tuple[str, Callable[[], 
     ]
     edges += [(f"Endless({w!r})", (lambda w=w: Endless(w))) for w in some]
     edges += [
-        ("a folder.pdf", lambda: a_dir), ("under a file", lambda: os.path.join(a_file, "x.pdf")),
+        ("NUL", lambda: "\x00"), ("long text", lambda: "x" * 10_000),
+        ("under a file", lambda: os.path.join(a_file, "x.pdf")),
         ("long name", lambda: os.path.join(scratch, "n" * 300 + ".pdf")),
-        ("missing folder", lambda: os.path.join(scratch, "missing", "x.pdf")),
-        ("", lambda: ""), (" ", lambda: " "), ("abc", lambda: "abc"), ("'nan'", lambda: "nan"),
-        ("'1e308'", lambda: "1e308"), ("'1,000'", lambda: "1,000"), ("NUL", lambda: "\x00"),
-        ("unicode", lambda: "é∞\u202e"), ("long text", lambda: "x" * 10_000),
+        ("missing folder", lambda: os.path.join(scratch, "missing", "x.pdf")), ("a folder.pdf", lambda: a_dir),
+        ("abc", lambda: "abc"), ("'nan'", lambda: "nan"), ("'1e308'", lambda: "1e308"), ("'1,000'", lambda: "1,000"),
+        ("unicode", lambda: "é∞\u202e"), ("", lambda: ""), (" ", lambda: " "),
     ]
     edges += [(repr(w), (lambda w=w: w)) for w in some]
     edges += [(repr(w.upper()), (lambda w=w: w.upper())) for w in some[:1]]

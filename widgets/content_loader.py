@@ -114,7 +114,7 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> Any:
 def read(name: str, directory: str | os.PathLike | None = None) -> Any:
     """Parse the YAML file ``name`` (relative to the content folder); re-read only when the file changes."""
     if not isinstance(name, str) or not name.endswith(".yaml"):
-        raise ValueError(f"name must be a .yaml file name; got {name!r}.")
+        raise ValueError(f"name must be a .yaml file name; got {shown(name)}.")
     path = content_dir(directory) / name
     try:
         if not path.is_file():
@@ -166,6 +166,8 @@ def check_entries(file: str, entries: Any, spec: Mapping[str, Field], key_field:
         For the first entry that is not a mapping, has an unknown field, misses a required one, has a
         value of the wrong type or fails its field's check, or repeats the ``key_field`` of an earlier entry.
     """
+    if not isinstance(file, str) or not 0 < len(file) <= 200:
+        raise TypeError(f"file must be a content file name such as 'glossary.yaml'; got {shown(file)}.")
     if not isinstance(entries, list):
         raise ContentError(f"{file}: expected a list of entries (each starting with '- '); got {_type_words(type(entries))}.")
     seen: dict[Any, int] = {}
@@ -173,7 +175,7 @@ def check_entries(file: str, entries: Any, spec: Mapping[str, Field], key_field:
     for i, entry in enumerate(entries):
         where = f"{file}, {_entry_name(entry, key_field, i)}"
         if not isinstance(entry, Mapping):
-            raise ContentError(f"{where}: expected named fields ({', '.join(spec)}); got {entry!r}.")
+            raise ContentError(f"{where}: expected named fields ({', '.join(spec)}); got {shown(entry)}.")
         unknown = [k for k in entry if k not in spec]
         if unknown:
             raise ContentError(f"{where}: unknown field {unknown[0]!r}; accepted fields: {', '.join(spec)}.")
@@ -185,7 +187,7 @@ def check_entries(file: str, entries: Any, spec: Mapping[str, Field], key_field:
             value = entry[name]
             types = field.types if isinstance(field.types, tuple) else (field.types,)
             if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-                raise ContentError(f"{where}: {name!r} must be {_type_words(field.types)}; got {value!r}.")
+                raise ContentError(f"{where}: {shown(name)} must be {_type_words(field.types)}; got {shown(value)}.")
             if isinstance(value, str) and not value.strip():
                 raise ContentError(f"{where}: {name!r} is empty; write the text or remove the field.")
             if field.check is not None:
@@ -318,10 +320,10 @@ def questions(notebook: str, directory: str | os.PathLike | None = None,
     :class:`widgets.question.Question`. ``values`` fills ``{studies[...]...}`` placeholders.
     """
     if not isinstance(notebook, str):
-        raise TypeError(f"notebook must be a notebook name such as '05_decisions'; got {notebook!r}.")
+        raise TypeError(f"notebook must be a notebook name such as '05_decisions'; got {shown(notebook)}.")
     available = question_files(directory)
     if notebook not in available:
-        raise ValueError(f"no questions file for {notebook!r}; accepted: {', '.join(available)}.")
+        raise ValueError(f"no questions file for {shown(notebook)}; accepted: {', '.join(available)}.")
     file = f"questions/{notebook}.yaml"
     entries = check_entries(file, read(file, directory), _QUESTION_SPEC)
     out = []
@@ -458,7 +460,12 @@ def check_all(directory: str | os.PathLike | None = None,
         if anchors is not None:
             import json
 
-            for nb in sorted(Path(notebooks).glob("*.ipynb")):
+            try:
+                found = sorted(Path(notebooks).glob("*.ipynb"))
+            except OSError as exc:
+                raise ValueError(f"notebooks folder {shown(str(notebooks))} cannot be read ({exc.strerror or exc}); "
+                                 "accepted: the course's notebooks folder.") from None
+            for nb in found:
                 cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
                 text = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
                 for target in _GLOSSARY_LINK.findall(text):

@@ -9,6 +9,7 @@ The entries are data: ``widgets/content/glossary.yaml`` (see CONTRIBUTING.md, "A
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from . import content_loader
@@ -87,6 +88,8 @@ def term_markdown(entry: Entry) -> str:
     """The glossary notebook's cell for ``entry``: a ``### term`` heading, the definition and its citations."""
     from .references import BIBLIOGRAPHY
 
+    if not isinstance(entry, Entry):
+        raise TypeError(f"entry must be a glossary Entry (see widgets.glossary.ENTRIES); got {shown(entry)}.")
     cites = " ".join(f"[{BIBLIOGRAPHY[key].label}]" for key in entry.sources)
     return f"### {entry.term}\n\n{entry.definition}" + (f" {cites}" if cites else "")
 
@@ -101,7 +104,13 @@ def write_notebook(path) -> bool:
     """
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise TypeError(f"path must be the glossary notebook's file name; got {shown(path)}.")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, UnicodeDecodeError, ValueError, nbformat.reader.NotJSONError) as exc:
+        raise ValueError(f"path {shown(str(path))} cannot be read as a notebook ({type(exc).__name__}); accepted: "
+                         "the glossary notebook, notebooks/glossary.ipynb.") from None
     heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.strip() in
              ("## Terms, A to Z", "## References")]
     if len(heads) != 2:

@@ -89,7 +89,8 @@ def _check_pdf_path(path: object, name: str = "path") -> Path:
     if is_dir:
         raise ValueError(f"{name} {shown(text)} is a folder; accepted: a file name such as 'handout.pdf'.")
     if not parent_exists:
-        raise ValueError(f"the folder {shown(str(target.parent))} does not exist; create it or choose another path.")
+        raise ValueError(f"{name} {shown(text)}: the folder {shown(str(target.parent))} does not exist; create it or "
+                         "choose another path.")
     if not parent_is_dir:
         raise ValueError(f"{name} {shown(text)}: {shown(str(target.parent))} is a file, not a folder; "
                          "choose another path.")

@@ -48,6 +48,12 @@ def shown(value: object) -> str:
         return f"<{type(value).__name__}>"
 
 
+def _label(name: object) -> str:
+    """A parameter name or label as given, cut to a readable length."""
+    text = name if isinstance(name, str) else shown(name)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 class OutOfRange(ValueError):
     """A number outside its accepted range; carries what a widget needs to say it in its own words.
 
@@ -110,6 +116,7 @@ def plain_number(value: float) -> str:
 
 
 def _range_message(subject: str, value, minimum, maximum, unit: str, plain: bool) -> str:
+    subject, unit = _label(subject), _label(unit) if unit else ""
     unit_txt = f" {unit}" if unit else ""
     v, lo, hi = _number_texts([value, minimum if minimum is not None else 0, maximum if maximum is not None else 0],
                               plain=plain)
@@ -178,19 +185,19 @@ def require_number(
     if value is None and allow_none is True:
         return None
     if isinstance(value, bool) or not isinstance(value, Real):
-        accepted = "a number" + (" or None" if allow_none else "")
-        raise TypeError(f"{name} must be {accepted}; got {shown(value)} ({type(value).__name__}).")
+        accepted = "a number" + (" or None" if allow_none is True else "")
+        raise TypeError(f"{_label(name)} must be {accepted}; got {shown(value)} ({type(value).__name__}).")
     try:
         number = float(value)
     except OverflowError:  # an integer beyond the float range: refuse it by its size
         number = math.inf if value > 0 else -math.inf
         if (maximum is None and number > 0) or (minimum is None and number < 0):
-            raise ValueError(f"{name} = {_number_texts([value])[0]} is too large to compute with; "
+            raise ValueError(f"{_label(name)} = {_number_texts([value])[0]} is too large to compute with; "
                              "accepted: a number between -1e308 and 1e308.") from None
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number; got {shown(value)} ({type(value).__name__}).") from None
+        raise TypeError(f"{_label(name)} must be a number; got {shown(value)} ({type(value).__name__}).") from None
     if math.isnan(number) or (math.isinf(number) and not isinstance(value, int)):
-        raise ValueError(f"{name} must be a finite number; got {shown(value)}.")
+        raise ValueError(f"{_label(name)} must be a finite number; got {shown(value)}.")
     low_bad = minimum is not None and number < minimum
     high_bad = maximum is not None and number > maximum
     if low_bad or high_bad:
@@ -207,7 +214,7 @@ def require_int(name: str, value: object, *, minimum: int | None = None, maximum
                 str(value.dtype).startswith(("int", "uint")):
             value = int(value)  # a numpy integer scalar
         else:
-            raise TypeError(f"{name} must be a whole number; got {shown(value)} ({type(value).__name__}).")
+            raise TypeError(f"{_label(name)} must be a whole number; got {shown(value)} ({type(value).__name__}).")
     require_number(name, value, minimum=minimum, maximum=maximum)
     return value
 
@@ -215,7 +222,7 @@ def require_int(name: str, value: object, *, minimum: int | None = None, maximum
 def require_bool(name: str, value: object) -> bool:
     """Return ``value`` after checking it is ``True`` or ``False``."""
     if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False; got {shown(value)} ({type(value).__name__}).")
+        raise TypeError(f"{_label(name)} must be True or False; got {shown(value)} ({type(value).__name__}).")
     return value
 
 
@@ -232,11 +239,11 @@ def require_choice(name: str, value: object, accepted: Iterable[object]) -> obje
     try:
         hash(value)
     except TypeError:  # a list, dict or numpy array is never one of the choices
-        raise TypeError(f"{name} must be one of {_listing(options)}; got {shown(value)} ({type(value).__name__}).") \
+        raise TypeError(f"{_label(name)} must be one of {_listing(options)}; got {shown(value)} ({type(value).__name__}).") \
             from None
     found = any(value == o and isinstance(value, bool) == isinstance(o, bool) for o in options)
     if not found:
-        raise ValueError(f"{name} = {shown(value)} is not recognised; accepted: {_listing(options)}.")
+        raise ValueError(f"{_label(name)} = {shown(value)} is not recognised; accepted: {_listing(options)}.")
     return value
 
 
@@ -247,15 +254,18 @@ def require_items(name: str, items: object, *, max_items: int = MAX_ITEMS, what:
     a mapping (its keys would be taken silently); more than ``max_items`` items is refused, so an
     endless iterator cannot hang the caller.
     """
+    what = _label(what)
+    if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0:
+        raise TypeError(f"require_items: max_items must be a whole number 0 or more; got {shown(max_items)}.")
     if isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
-        raise TypeError(f"{name} must be a collection of {what} such as a list; got {shown(items)} "
+        raise TypeError(f"{_label(name)} must be a collection of {what} such as a list; got {shown(items)} "
                         f"({type(items).__name__}).")
     try:
         taken = list(itertools.islice(items, max_items + 1))
     except TypeError as exc:  # e.g. iterating a 0-d numpy array
-        raise TypeError(f"{name} must be a collection of {what} such as a list; got {shown(items)}.") from exc
+        raise TypeError(f"{_label(name)} must be a collection of {what} such as a list; got {shown(items)}.") from exc
     if len(taken) > max_items:
-        raise ValueError(f"{name} has more than {max_items:,} {what}; accepted: a list of at most {max_items:,}.")
+        raise ValueError(f"{_label(name)} has more than {max_items:,} {what}; accepted: a list of at most {max_items:,}.")
     return taken
 
 
@@ -266,11 +276,11 @@ def require_keys(name: str, keys: object, accepted: Iterable[str] | Mapping[str,
     found = set()
     for key in require_items(name, keys, what="keys"):
         if not isinstance(key, str):
-            raise TypeError(f"{name} must hold strings; got {shown(key)} ({type(key).__name__}).")
+            raise TypeError(f"{_label(name)} must hold strings; got {shown(key)} ({type(key).__name__}).")
         found.add(key)
     unknown = sorted(found - allowed)
     if unknown:
-        raise ValueError(f"{name}: unknown key(s) {', '.join(shown(k) for k in unknown[:5])}"
+        raise ValueError(f"{_label(name)}: unknown key(s) {', '.join(shown(k) for k in unknown[:5])}"
                          f"{' ...' if len(unknown) > 5 else ''}; accepted: {_listing(sorted(allowed))}.")
     return found
 
@@ -280,11 +290,11 @@ def require_text(name: str, value: object, *, allow_empty: bool = False, max_cha
     if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, int)):
         raise TypeError(f"require_text: max_chars must be a whole number or None; got {shown(max_chars)}.")
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be text (a string); got {shown(value)} ({type(value).__name__}).")
+        raise TypeError(f"{_label(name)} must be text (a string); got {shown(value)} ({type(value).__name__}).")
     if not allow_empty and not value.strip():
-        raise ValueError(f"{name} must not be blank; got {value!r}.")
+        raise ValueError(f"{_label(name)} must not be blank; got {value!r}.")
     if max_chars is not None and len(value) > max_chars:
-        raise ValueError(f"{name} is {len(value):,} characters long; accepted: at most {max_chars:,}.")
+        raise ValueError(f"{_label(name)} is {len(value):,} characters long; accepted: at most {max_chars:,}.")
     return value
 
 
@@ -296,29 +306,29 @@ def parse_number(label: str, text: object, *, allow_blank: bool = True) -> float
     or too small to compute with (``"1e309"``, ``"1e-400"``), NaN and infinity.
     """
     if not isinstance(text, str):
-        raise TypeError(f"{label} must be text; got {shown(text)} ({type(text).__name__}).")
+        raise TypeError(f"{_label(label)} must be text; got {shown(text)} ({type(text).__name__}).")
     stripped = text.strip().replace("\u00a0", "").replace(" ", "")
     if not stripped:
         if allow_blank:
             return None
-        raise ValueError(f"{label}: the box is empty; type a number.")
+        raise ValueError(f"{_label(label)}: the box is empty; type a number.")
     if "," in stripped:
         whole, _, rest = stripped.lstrip("+-").partition(".")
         groups = whole.split(",")
         if not (groups[0].isdigit() and len(groups[0]) <= 3 and all(g.isdigit() and len(g) == 3 for g in groups[1:])):
-            raise ValueError(f"{label}: {shown(text)} is not a number we can read; type digits with a point for "
+            raise ValueError(f"{_label(label)}: {shown(text)} is not a number we can read; type digits with a point for "
                              "decimals (1.5) and commas only between thousands (150,000).")
         stripped = stripped.replace(",", "")
     if "_" in stripped or not all(ch in "0123456789.eE+-" for ch in stripped):
-        raise ValueError(f"{label}: {shown(text)} is not a number; type a number such as 150000 or 150,000"
+        raise ValueError(f"{_label(label)}: {shown(text)} is not a number; type a number such as 150000 or 150,000"
                          f"{', or leave it blank' if allow_blank else ''}.")
     try:
         value = float(stripped)
     except ValueError:
-        raise ValueError(f"{label}: {shown(text)} is not a number; type a number such as 150000 or 150,000"
+        raise ValueError(f"{_label(label)}: {shown(text)} is not a number; type a number such as 150000 or 150,000"
                          f"{', or leave it blank' if allow_blank else ''}.") from None
     if not math.isfinite(value):
-        raise ValueError(f"{label}: {shown(text)} is too large to compute with; type a smaller number.")
+        raise ValueError(f"{_label(label)}: {shown(text)} is too large to compute with; type a smaller number.")
     if value == 0 and any(ch in "123456789" for ch in stripped.lower().split("e")[0]):
-        raise ValueError(f"{label}: {shown(text)} is too small to compute with; type 0 or a larger number.")
+        raise ValueError(f"{_label(label)}: {shown(text)} is too small to compute with; type 0 or a larger number.")
     return value
