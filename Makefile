@@ -72,7 +72,7 @@ fit-kinetics: $(STAMP)
 	$(BIN)/python scripts/fit_kinetics.py
 
 # The long fuzz walk: every public function, constructor and method, found by introspection, called with bad
-# input for FUZZ_SECONDS in all (default 300); prints each failing call. `make test` runs a 12-second version.
+# input for FUZZ_SECONDS in all (default 300); prints each failing call. `make test` runs an 8-second version.
 .PHONY: fuzz
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_walk $(or $(FUZZ_SECONDS),300)

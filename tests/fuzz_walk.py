@@ -107,11 +107,16 @@ def _signature_params(func: Callable) -> list[inspect.Parameter]:
 
 
 def public_callables() -> list[Target]:
-    """Every public function, constructor and method of the package, once each."""
+    """Every public function, constructor and method of the package, once each.
+
+    A method is listed under the public class that defines it (an inherited method is walked once,
+    with the class that defines it, or with the first public subclass if that class is private).
+    """
     import widgets
 
     seen: set[int] = set()
     targets: list[Target] = []
+    classes: list[tuple[str, type]] = []
     for module_name in widgets.__all__:
         module = importlib.import_module(f"widgets.{module_name}")
         for name in getattr(module, "__all__", ()):
@@ -119,21 +124,21 @@ def public_callables() -> list[Target]:
             if id(obj) in seen or not callable(obj) or not _is_ours(obj):
                 continue
             seen.add(id(obj))
-            qual = f"{module_name}.{name}"
-            targets.append(Target(qual, obj, _signature_params(obj), module_name))
+            targets.append(Target(f"{module_name}.{name}", obj, _signature_params(obj), module_name))
             if inspect.isclass(obj):
-                methods: dict[str, Callable] = {}
-                for klass in reversed(obj.__mro__):
-                    if not _is_ours(klass):
-                        continue
-                    for attr, value in vars(klass).items():
-                        if attr.startswith("_") or not inspect.isfunction(value):
-                            continue
-                        methods[attr] = value
-                for attr, value in sorted(methods.items()):
-                    if getattr(value, "__isabstractmethod__", False):
-                        continue
-                    targets.append(Target(f"{qual}.{attr}", value, _signature_params(value), module_name, owner=obj))
+                classes.append((f"{module_name}.{name}", obj))
+    public_classes = {klass for _qual, klass in classes}
+    for qual, obj in classes:
+        for klass in obj.__mro__:
+            if not _is_ours(klass) or (klass is not obj and klass in public_classes):
+                continue
+            for attr, value in sorted(vars(klass).items()):
+                if attr.startswith("_") or not inspect.isfunction(value) or id(value) in seen:
+                    continue
+                seen.add(id(value))
+                if getattr(value, "__isabstractmethod__", False):
+                    continue
+                targets.append(Target(f"{qual}.{attr}", value, _signature_params(value), qual.split(".")[0], owner=obj))
     return targets
 
 
@@ -435,13 +440,16 @@ class Report:
     skipped: str = ""
 
 
-def walk(target: Target, *, budget_s: float, scratch: str, limit_s: float = 30.0, examples: int = 10_000,
+def walk(target: Target, *, budget_s: float, scratch: str, limit_s: float = 120.0, examples: int = 10_000,
          seed: int = 0) -> Report:
     """Call ``target`` with every edge value per parameter, then hypothesis examples, until ``budget_s`` runs out."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
     report = Report(target.name)
+    if not target.params:
+        report.skipped = "no parameters: no bad input can be given"
+        return report
     deadline = time.monotonic() + budget_s
     func = target.func
     if target.owner is not None:
@@ -462,15 +470,32 @@ def walk(target: Target, *, budget_s: float, scratch: str, limit_s: float = 30.0
             report.failures.append(f"{describe_call(target.name, kwargs)} -> {outcome.detail}")
         return outcome
 
-    baseline_ok = record(dict(base), None).kind == "ok"
+    # The base call comes last (a valid call can be slow: writing every handout takes seconds), so
+    # whether a refusal must name its value is decided afterwards: only when the base call is valid.
+    unnamed: list[tuple[dict, str]] = []
     for param in target.params:
         for _label, make in edges:
-            if time.monotonic() > deadline:
-                return report
+            if report.calls and time.monotonic() > deadline:
+                break
             kwargs = dict(base)
             kwargs[param.name] = make()
-            record(kwargs, param.name if baseline_ok else None)
-    if not target.params or time.monotonic() > deadline:
+            outcome = record(kwargs, None)
+            if outcome.kind == "refused" and len(unnamed) < 200:
+                unnamed.append((kwargs, param.name))
+    if time.monotonic() <= deadline and record(dict(base), None).kind == "ok":
+        for kwargs, bad in unnamed:
+            if time.monotonic() > deadline:
+                break
+            try:
+                func(**kwargs)
+            except (ValueError, TypeError) as exc:
+                problems = message_problems(str(exc), kwargs[bad], named=True)
+                if problems and len(report.failures) < 50:
+                    report.failures.append(f"{describe_call(target.name, kwargs)} -> {type(exc).__name__} with a "
+                                           f"poor message ({'; '.join(problems)}): {str(exc)[:300]!r}")
+            except BaseException:  # noqa: BLE001 - already judged in the first pass
+                pass
+    if time.monotonic() > deadline:
         return report
 
     word = st.sampled_from(words or ["a"])
@@ -510,7 +535,7 @@ def main() -> int:  # python -m tests.fuzz_walk [seconds]: the long run behind `
 
     matplotlib.use("Agg")
     total = float(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != "-v" else 300.0
-    targets = public_callables()
+    targets = [t for t in public_callables() if t.params]  # a callable without parameters takes no bad input
     calls = refused = 0
     failing: list[Report] = []
     import resource

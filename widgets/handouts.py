@@ -106,7 +106,7 @@ def _write_atomically(target: Path, pages: list[Figure], title: str) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent)
     except OSError as exc:
-        raise ValueError(f"cannot write in the folder {str(target.parent)!r}: {exc.strerror or exc}. "
+        raise ValueError(f"cannot write in the folder {shown(str(target.parent))}: {exc.strerror or exc}. "
                          "Choose a folder you can write to.") from exc
     try:
         with os.fdopen(handle, "wb") as out:
@@ -117,7 +117,7 @@ def _write_atomically(target: Path, pages: list[Figure], title: str) -> None:
         os.replace(temporary, target)
     except OSError as exc:
         _remove_quietly(temporary)
-        raise ValueError(f"could not write {str(target)!r}: {exc.strerror or exc}. Nothing was left half-written; "
+        raise ValueError(f"could not write {shown(str(target))}: {exc.strerror or exc}. Nothing was left half-written; "
                          "free some disk space or choose another folder.") from exc
     except BaseException:
         _remove_quietly(temporary)
@@ -340,9 +340,9 @@ def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise ValueError(f"out_dir {str(folder)!r} is a file, not a folder; choose another name.") from None
+        raise ValueError(f"out_dir {shown(str(folder))} is a file, not a folder; choose another name.") from None
     except OSError as exc:
-        raise ValueError(f"cannot create the folder {str(folder)!r}: {exc.strerror or exc}.") from exc
+        raise ValueError(f"cannot create the folder {shown(str(folder))}: {exc.strerror or exc}.") from exc
     written = []
     with course_style():
         for stem, (title, caption, view_path) in PICTURE_HANDOUTS.items():
