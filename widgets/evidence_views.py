@@ -272,7 +272,7 @@ class SafetyComparisonView(FigureView):
         self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="CAR-T in SLE"),
                                 Patch(color=PALETTE["highlight"], label="CAR-T in lymphoma\n(pivotal trials)")],
                        loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        require_choice("measure", measure, self.MEASURE_BUTTONS)
+        require_choice("measure", measure, [key for _label, key in self.MEASURE_BUTTONS])
         super().__init__({"measure": ipywidgets.Dropdown(
             options=list(self.MEASURE_BUTTONS), value=measure, description="Side effect:",
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))})
