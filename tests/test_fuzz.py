@@ -125,6 +125,28 @@ def test_no_control_value_makes_a_view_raise(target):
         assert view.message_text == "", f"{name}: the message did not clear: {view.message_text}"
 
 
+@pytest.mark.parametrize("target", VIEWS, ids=[t.name for t in VIEWS])
+def test_number_boxes_are_refused_in_their_own_words(target):
+    import ipywidgets
+
+    view = target.func()
+    for name, control in view.controls.items():
+        if isinstance(control, (ipywidgets.FloatText, ipywidgets.IntText, ipywidgets.BoundedFloatText)):
+            bad = -1e308
+        elif isinstance(control, ipywidgets.Text) and not isinstance(control, ipywidgets.Textarea):
+            bad = "-1e308"
+        else:
+            continue
+        original = control.value
+        control.value = bad
+        label = control.description.rstrip(": ").split(" [")[0]
+        assert view.message_text, f"{name}: {bad!r} was accepted"
+        assert label in view.message_text, view.message_text
+        assert "_" not in name or name not in view.message_text, view.message_text  # no internal identifier
+        control.value = original
+        assert view.message_text == ""
+
+
 def test_a_preset_set_to_none_shows_a_message_not_a_key_error():
     from widgets.clinical_views import EularAcr2019View, Sledai2kView
 

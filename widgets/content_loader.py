@@ -72,7 +72,7 @@ def content_dir(directory: str | os.PathLike | None = None) -> Path:
         raise ValueError(f"content folder {shown(str(path))} cannot be read ({exc.strerror or exc}); accepted: "
                          "a folder holding the course's YAML files.") from None
     if not is_dir:
-        raise ValueError(f"content folder {str(path)!r} does not exist; accepted: a folder holding the course's YAML files.")
+        raise ValueError(f"content folder {shown(str(path))} does not exist; accepted: a folder holding the course's YAML files.")
     return path
 
 

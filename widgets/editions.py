@@ -24,6 +24,8 @@ import statistics
 from collections.abc import Iterable
 from pathlib import Path
 
+from .validate import shown
+
 __all__ = [
     "AUDIENCES",
     "PATIENT_EDITION_DIR",
@@ -156,7 +158,7 @@ def build_patient_edition(source: str | Path, target: str | Path, notebooks: Ite
 
     source, target = Path(source), Path(target)
     if not source.is_dir():
-        raise ValueError(f"source {str(source)!r} is not a folder of notebooks.")
+        raise ValueError(f"source {shown(str(source))} is not a folder of notebooks.")
     if target.resolve() == source.resolve():
         raise ValueError("target must be another folder than source, or the full edition would be overwritten.")
     names = sorted(p.name for p in source.glob("*.ipynb")) if notebooks is None else list(notebooks)
@@ -218,7 +220,7 @@ def reading_grade(text: str) -> float:
     import textstat
 
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"text must be non-empty prose; got {text!r}.")
+        raise ValueError(f"text must be non-empty prose; got {shown(text)}.")
     return float(textstat.flesch_kincaid_grade(text))
 
 

@@ -245,6 +245,8 @@ def _study_from_record(r: Mapping) -> Study:
 
 def build_studies(content: StudiesFile) -> Mapping[str, Study]:
     """Turn checked records (:func:`widgets.evidence_data.load_studies`) into rows, in file order."""
+    if not isinstance(content, StudiesFile):
+        raise TypeError(f"content must be what widgets.evidence_data.load_studies() returns; got {shown(content)}.")
     return MappingProxyType({r["key"]: _study_from_record(r) for r in content.studies})
 
 
@@ -486,7 +488,12 @@ class Pooled:
 
 
 def _table(studies: Mapping[str, Study] | None) -> Mapping[str, Study]:
-    return STUDIES if studies is None else studies
+    if studies is None:
+        return STUDIES
+    if not isinstance(studies, Mapping) or not all(isinstance(s, Study) for s in studies.values()):
+        raise TypeError(f"studies must map study keys to Study rows (like evidence.STUDIES) or be None; "
+                        f"got {shown(studies)}.")
+    return studies
 
 
 def pool(outcome: str, *, modality: str = "CAR-T", include_mixed: bool = False,

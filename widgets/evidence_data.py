@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .content_loader import ContentError, _StrictLoader
+from .validate import shown
 
 __all__ = [
     "ContentError",
@@ -76,7 +77,7 @@ class Count:
     def __post_init__(self) -> None:
         for name, value in (("n", self.n), ("N", self.N)):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"Count.{name} must be a whole number; got {value!r}.")
+                raise TypeError(f"Count.{name} must be a whole number; got {shown(value)}.")
         if self.N < 1 or not 0 <= self.n <= self.N:
             raise ValueError(f"Count needs 0 <= n <= N and N >= 1; got n={self.n}, N={self.N}.")
 
