@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .content_loader import ContentError, _StrictLoader
-from .validate import shown
+from .validate import require_path, shown
 
 __all__ = [
     "ContentError",
@@ -339,12 +339,15 @@ def load_studies(path: Path | str | None = None, bibliography: Mapping | None = 
     ContentError
         For any broken rule; the message names the file, the entry and the field.
     """
-    path = STUDIES_FILE if path is None else Path(path)
+    path = STUDIES_FILE if path is None else require_path("path", path)
     if bibliography is None:
         from .references import BIBLIOGRAPHY as bibliography
     check = _Checker(path, bibliography)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ContentError(f"{shown(str(path))} cannot be read ({getattr(err, 'strerror', None) or err}); accepted: "
+                           "a UTF-8 studies file such as widgets/content/studies.yaml.") from None
     except ContentError as err:
         raise ContentError(f"{check.file}, {err}") from None
     except yaml.YAMLError as err:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import decimal
 import itertools
 import math
+import os
 import reprlib
 from collections.abc import Iterable, Mapping
 from numbers import Real
+from pathlib import Path
 
 __all__ = [
     "OutOfRange",
@@ -25,6 +27,7 @@ __all__ = [
     "require_keys",
     "require_items",
     "require_text",
+    "require_path",
     "parse_number",
     "plain_number",
     "learner_message",
@@ -296,6 +299,24 @@ def require_text(name: str, value: object, *, allow_empty: bool = False, max_cha
     if max_chars is not None and len(value) > max_chars:
         raise ValueError(f"{_label(name)} is {len(value):,} characters long; accepted: at most {max_chars:,}.")
     return value
+
+
+def require_path(name: str, value: object) -> Path:
+    """Return ``value`` as a Path after checking it is a file or folder name (text or path-like, no NUL).
+
+    An integer is refused: ``open(1)`` would silently use file descriptor 1, the program's own output.
+    """
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{_label(name)} must be a file or folder name such as 'notes/file.ipynb'; got {shown(value)} "
+                        f"({type(value).__name__}).")
+    try:
+        path = Path(value)
+    except TypeError:  # a PathLike whose __fspath__ returns bytes or something else
+        raise TypeError(f"{_label(name)} must be a file or folder name; got {shown(value)}.") from None
+    if "\x00" in str(path) or not str(path).strip():
+        raise ValueError(f"{_label(name)} {shown(str(path))} is not a usable name; accepted: a file or folder name "
+                         "without NUL characters.")
+    return path
 
 
 def parse_number(label: str, text: object, *, allow_blank: bool = True) -> float | None:
