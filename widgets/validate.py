@@ -20,6 +20,7 @@ from pathlib import Path
 
 __all__ = [
     "OutOfRange",
+    "NotAChoice",
     "require_number",
     "require_int",
     "require_bool",
@@ -73,6 +74,14 @@ class OutOfRange(ValueError):
                  unit: str = ""):
         super().__init__(message)
         self.name, self.value, self.minimum, self.maximum, self.unit = name, value, minimum, maximum, unit
+
+
+class NotAChoice(ValueError):
+    """A value that is not one of the accepted choices; carries the name, the value and the choices."""
+
+    def __init__(self, message: str, *, name: str, value: object, options: list):
+        super().__init__(message)
+        self.name, self.value, self.options = name, value, options
 
 
 # -- numbers in messages -------------------------------------------------------------------------
@@ -139,8 +148,10 @@ def learner_message(exc: BaseException, labels: Mapping[str, str]) -> str:
     ``labels`` maps a parameter name to the label the learner sees (``{"temperature_c":
     "Temperature [°C]"}``). Other errors keep their own message.
     """
-    if isinstance(exc, OutOfRange) and exc.name in labels:
-        label = str(labels[exc.name]).strip().rstrip(":").strip()
+    if isinstance(exc, (OutOfRange, NotAChoice)) and exc.name in labels:
+        label = _label(str(labels[exc.name]).strip().rstrip(":").strip())
+        if isinstance(exc, NotAChoice):
+            return f"{label}: {shown(exc.value)} is not one of the choices; accepted: {_listing(exc.options)}."
         return _range_message(label, exc.value, exc.minimum, exc.maximum, exc.unit, plain=True)
     return str(exc)
 
@@ -246,7 +257,8 @@ def require_choice(name: str, value: object, accepted: Iterable[object]) -> obje
             from None
     found = any(value == o and isinstance(value, bool) == isinstance(o, bool) for o in options)
     if not found:
-        raise ValueError(f"{_label(name)} = {shown(value)} is not recognised; accepted: {_listing(options)}.")
+        raise NotAChoice(f"{_label(name)} = {shown(value)} is not recognised; accepted: {_listing(options)}.",
+                         name=name, value=value, options=options)
     return value
 
 
