@@ -178,7 +178,7 @@ def test_number_boxes_read_thousands_separators(text, value):
 
 
 @pytest.mark.parametrize("text,words", [("1,5", "commas only between thousands"), ("1,00", "commas only"),
-                                        ("1e-400", "too small"), ("1e309", "too large"), ("nan", "not a number"),
+                                        ("1e-400", "too small"), ("1e309", "too large"), ("nan", "not a finite number"),
                                         ("1_000", "not a number"), ("abc", "not a number"), ("--1", "not a number")])
 def test_number_boxes_refuse_what_they_cannot_read_plainly(text, words):
     from widgets.validate import parse_number

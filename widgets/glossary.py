@@ -62,7 +62,7 @@ def lookup(term: str) -> Entry:
         if entry.term.lower() == term.strip().lower():
             return entry
     terms = ", ".join(e.term for e in ENTRIES[:12])
-    raise ValueError(f"{shown(term)} is not in the glossary; accepted: a term such as {terms}, ... "
+    raise ValueError(f"{shown(term)} is not in the glossary; accepted: {terms}, ... "
                      f"({len(ENTRIES)} in all, listed in widgets.glossary.ENTRIES).")
 
 

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 MAX_ITEMS = 10_000  # more items than any list of keys, studies or figures the course takes: an endless iterable
-_SHOWN_OPTIONS = 12  # options listed in a message before "... and N more"
+_SHOWN_OPTIONS = 25  # options listed in a message before "... (N in all)": every SLEDAI-2K descriptor fits
 
 _repr = reprlib.Repr()
 _repr.maxstring = 60
@@ -286,6 +286,8 @@ def require_items(name: str, items: object, *, max_items: int = MAX_ITEMS, what:
 
 def require_keys(name: str, keys: object, accepted: Iterable[str] | Mapping[str, object]) -> set[str]:
     """Return ``keys`` as a set after checking it is a collection of known string keys."""
+    if isinstance(keys, Mapping):  # a mapping's keys are the keys (e.g. a table of weights)
+        keys = list(keys.keys())
     allowed = {a for a in require_items("accepted", list(accepted) if isinstance(accepted, Mapping) else accepted,
                                         what="keys") if isinstance(a, str)}
     found = set()
@@ -352,6 +354,9 @@ def parse_number(label: str, text: object, *, allow_blank: bool = True) -> float
             raise ValueError(f"{_label(label)}: {shown(text)} is not a number we can read; type digits with a point for "
                              "decimals (1.5) and commas only between thousands (150,000).")
         stripped = stripped.replace(",", "")
+    if stripped.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise ValueError(f"{_label(label)}: {shown(text)} is not a finite number; type a number"
+                         f"{', or leave it blank' if allow_blank else ''}.")
     if "_" in stripped or not all(ch in "0123456789.eE+-" for ch in stripped):
         raise ValueError(f"{_label(label)}: {shown(text)} is not a number; type a number such as 150000 or 150,000"
                          f"{', or leave it blank' if allow_blank else ''}.")
