@@ -57,7 +57,8 @@ workshop: $(STAMP)
 	$(BIN)/voila notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
 
 # Measured responsiveness: execution time, update latency against a naive redraw, kernel memory.
-# Writes benchmarks/RESULTS.md (two to three minutes on two cores).
+# Random exploration against a naive redraw, and end to end in Voila in Chromium.
+# Writes benchmarks/RESULTS.md (about ten minutes on two quiet cores).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --output benchmarks/RESULTS.md
 

@@ -29,6 +29,10 @@ def _edit(folder: Path, name: str, change) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def _term(entries, term):
+    return next(e for e in entries if e["term"] == term)
+
+
 # --- everything that ships loads ------------------------------------------------------------------------
 
 def test_every_content_file_and_glossary_link_is_in_order():
@@ -38,7 +42,7 @@ def test_every_content_file_and_glossary_link_is_in_order():
 def test_every_yaml_file_in_the_folder_is_read_by_some_loader():
     files = {p.relative_to(content_loader.CONTENT_DIR).as_posix() for p in content_loader.CONTENT_DIR.rglob("*.yaml")}
     known = {"bibliography.yaml", "glossary.yaml", "journey.yaml", "care_team.yaml", "checklist.yaml", "consent.yaml",
-             "studies.yaml"} | {f"questions/{nb}.yaml" for nb in content_loader.question_files()}
+             "refractory.yaml", "studies.yaml"} | {f"questions/{nb}.yaml" for nb in content_loader.question_files()}
     assert files <= known, f"files no loader reads: {sorted(files - known)}"
 
 
@@ -49,7 +53,7 @@ def test_check_content_command_says_all_is_well():
 
 
 def test_check_content_command_lists_problems_in_plain_words(content):
-    _edit(content, "glossary.yaml", lambda d: d[0].update(defintion="typo"))
+    _edit(content, "glossary.yaml", lambda d: _term(d, "Anti-dsDNA").update(defintion="typo"))
     env = {**__import__("os").environ, content_loader.CONTENT_DIR_ENV: str(content)}
     run = subprocess.run([sys.executable, "-m", "widgets.content_loader"], capture_output=True, text=True, cwd=ROOT,
                          env=env)
@@ -124,7 +128,7 @@ def test_every_option_needs_its_explanation(content):
 
 
 def test_glossary_source_must_be_in_the_bibliography(content):
-    _edit(content, "glossary.yaml", lambda d: d[0].update(sources=["nosuchpaper2030"]))
+    _edit(content, "glossary.yaml", lambda d: _term(d, "Anti-dsDNA").update(sources=["nosuchpaper2030"]))
     with pytest.raises(ContentError, match=r"glossary\.yaml, entry 'Anti-dsDNA': source 'nosuchpaper2030' is not in "
                                            r"bibliography\.yaml"):
         content_loader.glossary(content)
@@ -163,6 +167,12 @@ def test_checklist_usual_answer_is_yes_or_no(content):
     _edit(content, "checklist.yaml", lambda d: d[0].update(usual_in_trials="maybe"))
     with pytest.raises(ContentError, match=r"entry 'diagnosis': 'usual_in_trials' must be yes or no"):
         content_loader.checklist(content)
+
+
+def test_refractory_definition_needs_a_known_source(content):
+    _edit(content, "refractory.yaml", lambda d: d[0].update(source="nct00000000"))
+    with pytest.raises(ContentError, match=r"refractory\.yaml, entry '.*': source 'nct00000000' is not in bibliography"):
+        content_loader.refractory(content)
 
 
 def test_empty_text_is_refused(content):
@@ -217,10 +227,17 @@ print("Edited A, et al. Global epidemiology" in r.BIBLIOGRAPHY["tian2023"].markd
 
 def test_edits_to_the_files_reach_the_views(content):
     _edit(content, "care_team.yaml", lambda d: d[5].update(label="Lupus nurse specialist"))
-    _edit(content, "glossary.yaml", lambda d: d[0].update(definition="Edited by a rheumatologist."))
+    _edit(content, "glossary.yaml", lambda d: _term(d, "Anti-dsDNA").update(definition="Edited by a rheumatologist."))
     _edit(content, "bibliography.yaml", lambda d: d[0].update(authors="Edited A, et al"))
     env = {**__import__("os").environ, content_loader.CONTENT_DIR_ENV: str(content), "MPLBACKEND": "Agg"}
     run = subprocess.run([sys.executable, "-c", VIEW_FROM_EDITED_FILES], capture_output=True, text=True, cwd=ROOT,
                          env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["Lupus nurse specialist", "Edited by a rheumatologist.", "True"]
+
+
+def test_check_all_covers_the_evidence_table(content):
+    path = content / "studies.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nsurprise_field: true\n", encoding="utf-8")
+    problems = content_loader.check_all(content)
+    assert any("studies.yaml" in p for p in problems), problems

@@ -113,3 +113,14 @@ def test_each_lesson_has_a_self_check_in_plain_words(path):
     assert len(questions) >= 3
     grades = [editions.reading_grade(" ".join([q["prompt"], *q["options"], *q["explanations"]])) for q in questions]
     assert statistics.median(grades) <= MEDIAN_GRADE_MAX and max(grades) <= PARAGRAPH_GRADE_MAX, grades
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_a_tagged_lesson_marks_every_cell_with_one_audience(path):
+    """Once a lesson is marked (python -m widgets.editions tag), every cell carries exactly one audience tag."""
+    cells = nbformat.read(path, as_version=4).cells
+    counts = [sum(t in editions.AUDIENCES for t in c.metadata.get("tags", [])) for c in cells]
+    if any(counts):
+        missing = [i for i, n in enumerate(counts) if n != 1]
+        assert not missing, (f"{path.name}: cells {missing} need exactly one of {editions.AUDIENCES}; "
+                             f"run `python -m widgets.editions tag notebooks/{path.name}` and review the tags")

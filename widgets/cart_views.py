@@ -321,7 +321,7 @@ class LineageView(FigureView):
             ax.add_patch(circle)
             self.cells[stage.key] = circle
             self.marks[stage.key] = ax.text(i, 2.1, "", ha="center", va="center", fontsize=20, fontweight="bold",
-                                            color=PALETTE["highlight"])
+                                            color=PALETTE["highlight"], in_layout=False)
             ax.text(i, 1.45, stage.label, ha="center", va="top", fontsize=9.5)
             if i < n - 1:
                 ax.add_patch(FancyArrowPatch((i + 0.4, 2.1), (i + 0.6, 2.1), arrowstyle="-|>", mutation_scale=12,
@@ -349,8 +349,8 @@ class LineageView(FigureView):
         ax.text(5.6, legend_y, "X removed   ~ partly removed", ha="left", va="center", fontsize=9.5,
                 color=PALETTE["highlight"])
         self.outcome_texts = {
-            "short": ax.text(-1.85, -2.75, "", ha="left", va="center", fontsize=10.5, fontweight="bold"),
-            "long": ax.text(-1.85, -3.35, "", ha="left", va="center", fontsize=10.5, fontweight="bold"),
+            "short": ax.text(-1.85, -2.75, "", ha="left", va="center", fontsize=10.5, fontweight="bold", in_layout=False),
+            "long": ax.text(-1.85, -3.35, "", ha="left", va="center", fontsize=10.5, fontweight="bold", in_layout=False),
         }
         ax.text(n - 0.35, -3.85, "Simplified, qualitative expression (Mei 2015; Leandro 2013; Carpenter 2013; Feng 2025)",
                 ha="right", va="bottom", fontsize=8.5, color="#444444")

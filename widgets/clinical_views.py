@@ -21,7 +21,7 @@ import ipywidgets
 from matplotlib.patches import Patch
 
 from widgets import clinical as c
-from widgets.figure import FigureView, new_figure
+from widgets.figure import FigureView, new_figure, snap_up
 from widgets.style import PALETTE
 from widgets.validate import parse_number, require_choice
 
@@ -128,7 +128,7 @@ class Sledai2kView(_PresetView):
         max_points = max(sum(c.SLEDAI2K_WEIGHTS[k] for k in keys) for keys in c.SLEDAI2K_SYSTEMS.values())
         self.ax.set_xlim(0, max_points + 6)
         self.ax.set_xlabel("SLEDAI-2K points from this organ system [points]")
-        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9) for y in ypos]
+        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9, in_layout=False) for y in ypos]
 
         case_box = ipywidgets.Dropdown(options=list(_SLEDAI_CASES), value=require_case(case, _SLEDAI_CASES),
                                        description="Case", layout=ipywidgets.Layout(width="280px"))
@@ -213,7 +213,7 @@ class Sledai2kView(_PresetView):
             label.set_x(points[system] + 0.5)
             label.set_text(str(points[system]) if points[system] else "")
         # Zoom to the points present (at least 0-20) so small contributions stay visible; 56 is the most one system gives.
-        self.ax.set_xlim(0, max(20, max(points.values()) + 6))
+        self.ax.set_xlim(0, max(20, snap_up(max(points.values()) + 6)))
         self.ax.set_title(f"SLEDAI-2K {score} of {c.SLEDAI2K_MAX_SCORE} ({band}): points by organ system")
         self.result = {"score": score, "band": band, "findings": sorted(findings), "system_points": points,
                        "lab_checks": list(checks.values())}
@@ -269,7 +269,7 @@ class EularAcr2019View(_PresetView):
         ypos = list(range(len(labels)))[::-1]
         self.total_bar = self.ax.barh(ypos[0], 0, color=PALETTE["neutral"], height=0.7)[0]
         self.bars = self.ax.barh(ypos[1:], [0] * len(self._domains), height=0.6, color=PALETTE["muted"])
-        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9) for y in ypos]
+        self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9, in_layout=False) for y in ypos]
         self.ax.set_yticks(ypos, labels)
         self.ax.axvline(c.EULAR_ACR_2019_THRESHOLD, color=PALETTE["text"], linestyle="--", linewidth=1.2)
         self.ax.text(c.EULAR_ACR_2019_THRESHOLD + 0.4, ypos[0] + 0.45, "threshold 10", fontsize=8, va="bottom")
@@ -399,7 +399,7 @@ class CrsView(FigureView):
         self.ax.set_ylim(0, 4.6)
         self.ax.set_yticks(range(5))
         self.ax.set_ylabel("ASTCT grade [0-4]")
-        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom") for x in xs]
+        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom", in_layout=False) for x in xs]
         controls = {
             "fever": ipywidgets.Checkbox(value=fever, description="Fever >= 38 °C (no other cause)", indent=False),
             "after_anticytokine": ipywidgets.Checkbox(
@@ -490,7 +490,7 @@ class IcansView(FigureView):
         self.ax.set_yticks(range(5))
         self.ax.set_ylabel("ASTCT grade of the domain [0-4]")
         self.grade_line = self.ax.axhline(0, color=PALETTE["text"], linestyle="--", linewidth=1.2)
-        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom") for x in xs]
+        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom", in_layout=False) for x in xs]
 
         def choices(mapping):
             return [(f"{k.replace('_', ' ')} (grade {g})", k) for k, g in mapping.items()]

@@ -47,6 +47,7 @@ __all__ = [
     "care_team",
     "checklist",
     "consent",
+    "refractory",
     "check_all",
 ]
 
@@ -423,6 +424,22 @@ def consent(directory: str | os.PathLike | None = None) -> dict:
     return {"points": list(top["points"]), "questions": [(a["topic"], a["question"]) for a in asks]}
 
 
+_REFRACTORY_SPEC = {"key": Field(str), "study": Field(str), "source": Field(str), "ages": Field(str),
+                    "activity": Field(str), "prior_treatment": Field(str), "other": Field(str)}
+
+
+def refractory(directory: str | os.PathLike | None = None) -> list[dict]:
+    """How trials define refractory lupus, from ``refractory.yaml``; each source is a bibliography key."""
+    file = "refractory.yaml"
+    entries = check_entries(file, read(file, directory), _REFRACTORY_SPEC, key_field="key")
+    keys = _bibliography_keys(directory)
+    for e in entries:
+        if e["source"] not in keys:
+            raise ContentError(f"{file}, entry {e['key']!r}: source {e['source']!r} is not in bibliography.yaml; "
+                               "add it there or correct the key.")
+    return entries
+
+
 # --- Everything at once ------------------------------------------------------------------------------
 
 _GLOSSARY_LINK = re.compile(r"\]\(glossary\.ipynb#([^)\s]+)\)")
@@ -445,8 +462,15 @@ def check_all(directory: str | os.PathLike | None = None,
         ("care_team.yaml", lambda: care_team(directory)),
         ("checklist.yaml", lambda: checklist(directory)),
         ("consent.yaml", lambda: consent(directory)),
+        ("refractory.yaml", lambda: refractory(directory)),
     ]
     checks += [(f"questions/{nb}.yaml", lambda nb=nb: questions(nb, directory)) for nb in question_files(directory)]
+
+    def studies():  # the evidence table has its own, larger schema (widgets/evidence_data.py)
+        from .evidence_data import load_studies
+
+        load_studies(content_dir(directory) / "studies.yaml")
+    checks.append(("studies.yaml", studies))
     for _name, check in checks:
         try:
             check()

@@ -97,32 +97,9 @@ class RefractoryDefinition:
     other: str
 
 
-REFRACTORY_DEFINITIONS: tuple[RefractoryDefinition, ...] = (
-    # Müller et al., N Engl J Med 2024;390:687-700: all patients refractory to >=2 conventional therapies.
-    RefractoryDefinition(
-        "mueller2024", "Erlangen case series (CD19 CAR-T, SLE, myositis, systemic sclerosis)", "mueller2024",
-        "adults", "active disease (all 8 SLE patients)", "at least two conventional therapies had failed",
-        "published results, not a registry entry",
-    ),
-    # ClinicalTrials.gov NCT06189157 (MB-CART19.1, phase I/IIa), inclusion criteria as registered.
-    RefractoryDefinition(
-        "nct06189157", "MB-CART19.1 phase I/IIa trial (NCT06189157)", "nct06189157",
-        "18 years or older",
-        "one BILAG A or two BILAG B scores",
-        "despite at least two of: mycophenolate, cyclophosphamide, rituximab, belimumab, anifrolumab, "
-        "methotrexate, azathioprine",
-        "major organ involvement: class III/IV nephritis (UPCR >1, eGFR >=30 mL/min/1.73 m2), or heart, "
-        "or lung involvement",
-    ),
-    # ClinicalTrials.gov NCT06222853 (investigator-initiated anti-CD19 CAR-T, phase 1), inclusion criteria.
-    RefractoryDefinition(
-        "nct06222853", "Investigator-initiated CD19 CAR-T trial (NCT06222853)", "nct06222853",
-        "5 years or older",
-        "SLEDAI-2K of 8 or more, moderate to severe activity",
-        ">=3 months of high-dose glucocorticoid (prednisone >=1 mg/kg/day), hydroxychloroquine and at least "
-        "two other drugs, or intolerance of standard treatment",
-        "basic organ function: LVEF >=55%, eGFR >=30 mL/min/1.73 m2, SpO2 >=92%",
-    ),
+# The definitions live in widgets/content/refractory.yaml (checked by widgets.content_loader).
+REFRACTORY_DEFINITIONS: tuple[RefractoryDefinition, ...] = tuple(
+    RefractoryDefinition(**d) for d in content_loader.refractory()
 )
 
 

@@ -12,7 +12,7 @@ import ipywidgets
 from matplotlib.patches import Patch, Rectangle
 
 from . import decisions
-from .figure import FigureView, new_figure
+from .figure import FigureView, new_figure, snap_up
 from .style import OKABE_ITO, PALETTE
 from .validate import require_choice, require_int
 
@@ -147,7 +147,7 @@ class BalanceView(FigureView):
         self.rows = [i if i < n_benefit else i + 1 for i in range(len(self.items))]  # a gap between the sides
         self.bars = self.ax.barh(self.rows, [0] * len(self.items), height=0.7,
                                  color=[SIDE_COLOURS[i.side] for i in self.items])
-        self.values = [self.ax.text(0, r, "", va="center", fontsize=10) for r in self.rows]
+        self.values = [self.ax.text(0, r, "", va="center", fontsize=10, in_layout=False) for r in self.rows]
         self.ax.set_yticks(self.rows, [i.label for i in self.items])
         self.ax.set_ylim(max(self.rows) + 0.6, -0.6)
         self.ax.set_xlim(0, decisions.WEIGHT_MAX + 0.8)
@@ -157,7 +157,8 @@ class BalanceView(FigureView):
                        loc="lower right", fontsize=9.5)
         sides = list(decisions.BALANCE_SIDES)
         self.total_bars = self.ax_total.bar(range(2), [0, 0], width=0.6, color=[SIDE_COLOURS[s] for s in sides])
-        self.total_values = [self.ax_total.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(2)]
+        self.total_values = [self.ax_total.text(i, 0, "", ha="center", va="bottom", fontsize=10, in_layout=False)
+                             for i in range(2)]
         self.ax_total.set_xticks(range(2), ["Possible\nbenefits", "Risks and\nburdens"])
         self.ax_total.set_ylim(0, 112)
         self.ax_total.set_ylabel("Share of the most you could give [%]")
@@ -198,7 +199,7 @@ class CostExplorer(FigureView):
         self.figure, self.ax = new_figure(figsize=(9.5, 4.8))
         rows = range(len(self.items))
         self.bars = self.ax.barh(list(rows), [0] * len(self.items), height=0.65, color=PALETTE["primary"])
-        self.values = [self.ax.text(0, r, "", va="center", fontsize=10) for r in rows]
+        self.values = [self.ax.text(0, r, "", va="center", fontsize=10, in_layout=False) for r in rows]
         self.ax.set_yticks(list(rows), [i.label for i in self.items])
         self.ax.invert_yaxis()
         self.ax.set_xlabel("Cost [US dollars]")
@@ -221,7 +222,7 @@ class CostExplorer(FigureView):
             bar.set_color(PALETTE["highlight"] if item.key == result.largest else PALETTE["primary"])
             text.set_position((amount + 0.01 * max(top, 1), row))
             text.set_text(f"{amount:,.0f} ({100 * result.shares[item.key]:.0f}%)" if result.total_usd else "0")
-        self.ax.set_xlim(0, max(top, 1) * 1.3)
+        self.ax.set_xlim(0, snap_up(max(top, 1) * 1.3))
         if result.largest is None:
             self.ax.set_title("All lines are 0: type amounts to see the breakdown")
             return "Horizontal bar chart of cost lines; every line is 0 US dollars, so the total is 0."
@@ -269,7 +270,8 @@ class CareTeamView(FigureView):
         handles = [Patch(facecolor=c, edgecolor="#BBBBBB", label=lvl) for lvl, c in LEVEL_COLOURS.items()]
         handles.append(Patch(facecolor=MUTED_FILL, edgecolor="#BBBBBB", label="involved at another step"))
         self.ax_text.legend(handles=handles, loc="lower left", fontsize=9, title="At the chosen step", title_fontsize=9.5)
-        self.tasks_text = self.ax_text.text(0, 1, "", va="top", ha="left", fontsize=9.5, transform=self.ax_text.transAxes)
+        self.tasks_text = self.ax_text.text(0, 1, "", va="top", ha="left", fontsize=9.5, transform=self.ax_text.transAxes,
+                                            in_layout=False)
         require_choice("step", step, [s.key for s in self.steps])
         super().__init__({"step": ipywidgets.Dropdown(
             options=[(s.label, s.key) for s in self.steps], value=step, description="Step:",

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import AutoLocator
 
 from . import evidence
-from .figure import FigureView, new_figure
+from .figure import FigureView, new_figure, snap_up
 from .style import PALETTE
 from .validate import require_choice, require_items, require_keys
 
@@ -109,9 +109,10 @@ class StudyExplorerView(FigureView):
         x = list(range(self.SLOTS))
         self.bars = ax.bar(x, [0] * self.SLOTS, width=0.6, color=PALETTE["primary"])
         self.bars_after = ax.bar(x, [0] * self.SLOTS, width=0.3, color=PALETTE["secondary"])
-        self.value_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in x]
-        self.after_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in x]
-        self.n_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, fontweight="bold") for i in x]
+        self.value_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, in_layout=False) for i in x]
+        self.after_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, in_layout=False) for i in x]
+        self.n_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, fontweight="bold", in_layout=False)
+                         for i in x]
         self.legend_follow_up = ax.legend(
             handles=[Patch(facecolor=PALETTE["primary"], edgecolor=PALETTE["primary"], label="Median follow-up"),
                      Patch(facecolor=WHITE, edgecolor=PALETTE["primary"], hatch=HATCH,
@@ -217,7 +218,7 @@ class StudyExplorerView(FigureView):
             self.ax.set_ylim(0, PERCENT_TOP)
             self.ax.set_yticks(PERCENT_TICKS)
         else:
-            self.ax.set_ylim(0, ymax + line * 1.5)
+            self.ax.set_ylim(0, snap_up(ymax + line * 1.5))
             self.ax.yaxis.set_major_locator(AutoLocator())
         labels = []
         for r in rows:
@@ -265,7 +266,7 @@ class SafetyComparisonView(FigureView):
         self.figure, self.ax = new_figure(figsize=(9, 5.0))
         n = len(evidence.safety_comparison("crs_any"))
         self.bars = self.ax.barh(list(range(n)), [0] * n, height=0.6, color=PALETTE["primary"])
-        self.labels = [self.ax.text(0, i, "", va="center", fontsize=10) for i in range(n)]
+        self.labels = [self.ax.text(0, i, "", va="center", fontsize=10, in_layout=False) for i in range(n)]
         self.ax.invert_yaxis()
         self.ax.set_xlim(0, PERCENT_TOP)
         self.ax.set_xticks(PERCENT_TICKS)

@@ -245,8 +245,9 @@ class ExpansionView(FigureView):
         if reached:
             self.reached_line.set_xdata([res.dose_reached_day, res.dose_reached_day])
         self.note.set_text(_wrap(res.explanation, 70))
-        low = min(cells.min(), res.target_cells) / 5
-        high = max(cells.max(), res.target_cells) * 20
+        # Whole decades: the axis keeps its ticks (and the picture its layout) while the numbers move within them.
+        low = 10.0 ** math.floor(math.log10(min(cells.min(), res.target_cells) / 5))
+        high = 10.0 ** math.ceil(math.log10(max(cells.max(), res.target_cells) * 20))
         self.ax.set_ylim(low, high)
         self.ax.set_xlim(0, res.day[-1])
         if reached:

@@ -103,7 +103,7 @@ class EpidemiologyView(FigureView):
         self.bars = self.ax.bar(x, [1, 1, 1], color=self.COLOURS, width=0.6)
         self.intervals = self.ax.vlines(x, [0, 0, 0], [1, 1, 1], colors=PALETTE["text"], linewidth=1.5,
                                         label="Uncertainty interval of the model")
-        self.values = [self.ax.text(i, 0, "", ha="left", va="bottom", fontsize=11) for i in x]
+        self.values = [self.ax.text(i, 0, "", ha="left", va="bottom", fontsize=11, in_layout=False) for i in x]
         self.ax.set_xticks(list(x), ["Everyone", "Women", "Men"])
         self.ax.legend(loc="upper right")
         require_choice("measure", measure, ("prevalence", "incidence"))
@@ -146,7 +146,7 @@ class OrganInvolvementView(FigureView):
         self.figure, self.ax = new_figure(figsize=(8.5, 4.6))
         rows = range(self.MAX_ROWS)
         self.bars = self.ax.barh(list(rows), [0] * self.MAX_ROWS, height=0.65, color=PALETTE["primary"])
-        self.values = [self.ax.text(0, i, "", va="center", fontsize=10) for i in rows]
+        self.values = [self.ax.text(0, i, "", va="center", fontsize=10, in_layout=False) for i in rows]
         self.ax.invert_yaxis()
         self.ax.set_xlim(0, 60)
         self.ax.set_xlabel("Patients affected at least once, 1990-2000 [% of 1,000]")

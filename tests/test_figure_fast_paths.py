@@ -1,0 +1,168 @@
+"""The fast paths of :class:`widgets.figure.FigureView` draw what a full redraw draws (issue 15, issue 16 item 9).
+
+For every interactive figure of the course (found by introspection, so a new one is covered), one
+view uses the fast paths (picture cache, layout per signature, redraw of the changed artists over a
+saved background, palette PNG) and a second view of the same class draws every picture from scratch
+(``fast_paths = False``: a fresh constrained layout, a full draw). Over a sweep of control states the
+text alternatives must be identical and the pictures the same within a small tolerance (the palette's
+rounding and the drawing order of changed artists over unchanged ones). Returning every control to its
+first value must give back the first picture: the same bytes from the cache, and the same pixels when
+drawn from scratch, whatever was shown in between.
+"""
+from __future__ import annotations
+
+import importlib
+import io
+import pkgutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import widgets
+from widgets import figure, style
+from widgets.figure import FigureView
+
+# A pixel "differs" when a channel is off by more than the palette's rounding could explain twice
+# over (its largest error is 15 of 255); at most this share of the pixels may differ.
+CHANNEL_TOLERANCE = 40
+SHARE_TOLERANCE = 0.002
+CONTROLS_SWEPT = 2  # the first controls of each view, up to two new values each
+
+
+def _view_classes() -> list[type]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(widgets.__path__), key=lambda m: m.name):
+        if info.name.endswith("_views"):
+            module = importlib.import_module(f"widgets.{info.name}")
+            found += [cls for name, cls in vars(module).items()
+                      if isinstance(cls, type) and issubclass(cls, FigureView) and cls is not FigureView
+                      and cls.__module__ == module.__name__ and not name.startswith("_")]
+    return found
+
+
+def _new_values(control) -> list:
+    """Up to two values other than the control's current one."""
+    value = control.value
+    options = getattr(control, "options", None)
+    if options and type(control).__name__ != "SelectMultiple":
+        values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+        return [v for v in values if v != value][:2]
+    if isinstance(value, bool):
+        return [not value]
+    if hasattr(control, "base"):  # a log slider: min and max are exponents
+        return [control.base ** control.max, control.base ** control.min]
+    if hasattr(control, "max") and isinstance(value, (int, float)):
+        return [v for v in (control.max, control.min) if v != value]
+    if isinstance(value, float):  # a number box
+        return [value * 2 + 1000.0, value / 2]
+    return []
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(np.int16)
+
+
+def _assert_same_picture(fast: bytes, full: bytes, where: str) -> None:
+    a, b = _pixels(fast), _pixels(full)
+    assert a.shape == b.shape, f"{where}: picture size {a.shape} != {b.shape}"
+    differ = int((np.abs(a - b).max(axis=2) > CHANNEL_TOLERANCE).sum())
+    assert differ <= SHARE_TOLERANCE * a.shape[0] * a.shape[1], f"{where}: {differ} pixels differ"
+
+
+def _sync(reference: FigureView, view: FigureView) -> None:
+    for name, control in view.controls.items():
+        if reference.controls[name].value != control.value:
+            reference.controls[name].value = control.value
+
+
+@pytest.fixture(autouse=True)
+def _course_style():
+    style.use_course_style()
+
+
+@pytest.mark.parametrize("cls", _view_classes(), ids=lambda c: c.__name__)
+def test_fast_paths_match_a_full_redraw_and_return_to_the_first_picture(cls):
+    view, reference = cls(), cls()
+    reference.fast_paths = False
+    reference.clear_cache()
+    reference.refresh()
+    first, first_reference, first_alt = view.png, reference.png, view.alt_text
+    _assert_same_picture(first, first_reference, f"{cls.__name__} at its defaults")
+    initial = {name: control.value for name, control in view.controls.items()}
+    swept = 0
+    for name in list(view.controls)[:CONTROLS_SWEPT]:
+        for value in _new_values(view.controls[name]):
+            view.controls[name].value = value
+            _sync(reference, view)
+            if view.message_text:  # a value this state refuses: both keep the last good picture
+                continue
+            swept += 1
+            assert view.alt_text == reference.alt_text, f"{cls.__name__} {name}={value!r}"
+            _assert_same_picture(view.png, reference.png, f"{cls.__name__} {name}={value!r}")
+    assert swept >= 1, f"{cls.__name__}: no control could be changed"
+    # Back to the first values, the first control (a preset) first so it does not undo the others.
+    for name, value in initial.items():
+        view.controls[name].value = value
+    _sync(reference, view)
+    assert view.alt_text == first_alt
+    assert view.png == first, f"{cls.__name__}: the first state's picture changed after the sweep"
+    # Drawn from scratch, the first state gives the same pixels whatever was drawn in between.
+    assert np.array_equal(_pixels(reference.png), _pixels(first_reference)), (
+        f"{cls.__name__}: a full redraw of the first state depends on what was shown before")
+    assert view.stats["miss"] >= 1
+    view.close()
+    reference.close()
+
+
+class _Line(FigureView):
+    """A line whose slope is the control; ``extra`` is state outside the controls when asked."""
+
+    def __init__(self):
+        import ipywidgets
+
+        self.figure, self.ax = figure.new_figure((4, 3))
+        (self.line,) = self.ax.plot([0, 1], [0, 1])
+        self.ax.set_ylim(0, 5)
+        self.extra = 0
+        super().__init__({"slope": ipywidgets.IntSlider(value=1, min=0, max=4)})
+
+    def update(self) -> str:
+        slope = self.controls["slope"].value
+        self.line.set_ydata([0, slope])
+        return f"A line rising to {slope} (extra {self.extra})."
+
+
+def test_cache_hit_runs_update_so_artists_and_alt_follow_the_controls():
+    view = _Line()
+    view.controls["slope"].value = 3
+    view.controls["slope"].value = 1
+    assert view.stats["hit"] == 1
+    assert list(view.line.get_ydata()) == [0, 1] and view.alt_text.startswith("A line rising to 1")
+
+
+def test_a_view_that_depends_on_more_than_its_controls_is_taken_off_the_cache():
+    view = _Line()
+    view.controls["slope"].value = 2
+    view.extra = 7  # the picture now depends on something the controls do not show
+    view.controls["slope"].value = 1
+    assert "extra 7" in view.alt_text and view.cache_pictures is False
+    assert view.stats["hit"] == 0
+
+
+def test_changed_artists_are_redrawn_over_the_saved_background():
+    view = _Line()
+    for slope in (2, 3, 4):
+        view.controls["slope"].value = slope
+    assert view.stats["blit"] >= 2 and view.stats["layout"] == 1
+
+
+@pytest.mark.parametrize("value, expected", [(73, 100), (0.23, 0.25), (100, 100), (1, 1), (26, 50), (3.1e6, 5e6)])
+def test_snap_up_gives_round_limits(value, expected):
+    assert figure.snap_up(value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf"), "3", True, None])
+def test_snap_up_refuses_what_is_not_a_positive_number(bad):
+    with pytest.raises((ValueError, TypeError), match="positive finite number"):
+        figure.snap_up(bad)
