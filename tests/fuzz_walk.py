@@ -397,7 +397,14 @@ _INSTANCES: dict[type, object] = {}
 def _instance_of(owner: type, module_name: str, scratch: str) -> object | None:
     """An instance to call a method on (built once per class and kept)."""
     if owner not in _INSTANCES:
-        _INSTANCES[owner] = _build_instance(owner, module_name, scratch)
+        made = _build_instance(owner, module_name, scratch)
+        pending = list(owner.__subclasses__())
+        while made is None and pending:  # a base class that cannot stand alone: use a subclass of the package
+            sub = pending.pop(0)
+            pending += sub.__subclasses__()
+            if _is_ours(sub) and not sub.__name__.startswith("_"):
+                made = _build_instance(sub, sub.__module__.split(".")[-1], scratch)
+        _INSTANCES[owner] = made
     return _INSTANCES[owner]
 
 

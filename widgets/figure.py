@@ -67,9 +67,13 @@ def snap_up(value: float, steps: Sequence[float] = (1, 2, 2.5, 5)) -> float:
     An axis limit that snaps to round numbers keeps its ticks, and so the picture keeps its
     layout, while the data move within it (``snap_up(73) == 100``, ``snap_up(0.23) == 0.25``).
     """
-    value = require_number("value", value, minimum=0)
-    if value <= 0:
-        raise ValueError(f"snap_up needs a positive number; got {_shown(value)}.")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"snap_up needs a positive finite number; got {_shown(value)}.")
+    if not (0 < value < math.inf):  # compares a huge int without converting it to float
+        raise ValueError(f"snap_up needs a positive finite number; got {_shown(value)}.")
+    if value > 1e300:
+        raise ValueError(f"snap_up needs a positive finite number up to 1e300; got {_shown(value)}.")
+    value = float(value)
     if (isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not steps
             or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 1 <= s <= 10 for s in steps)):
         raise ValueError(f"steps must be a sequence of numbers from 1 to 10; got {_shown(steps)}.")
@@ -271,6 +275,9 @@ class FigureView(ipywidgets.VBox):
     palette_png: bool = True
 
     def __init__(self, controls: dict[str, ipywidgets.Widget], *, layout_controls: Sequence[ipywidgets.Widget] | None = None):
+        if not isinstance(getattr(self, "figure", None), Figure):
+            raise TypeError(f"{type(self).__name__} must create self.figure (a matplotlib Figure) before calling "
+                            "FigureView.__init__; FigureView itself is a base class to subclass.")
         if not isinstance(controls, Mapping) or not all(isinstance(w, ipywidgets.Widget) for w in controls.values()):
             raise TypeError(f"controls must map names to ipywidgets controls; got {_shown(controls)}.")
         if layout_controls is not None and (not isinstance(layout_controls, Sequence)
