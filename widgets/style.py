@@ -134,7 +134,7 @@ PAGE_SCRIPT = """
   // Glossary links open beside the lesson, so the reader keeps their place; the page they open scrolls to the term
   // once it has been drawn (Voila draws the page after the browser has tried to scroll).
   document.querySelectorAll('a[href*="glossary.ipynb"]').forEach(function (a) {
-    if (!/glossary\.ipynb/.test(location.pathname) && !a.target) {
+    if (!/glossary\\.ipynb/.test(location.pathname) && !a.target) {
       a.target = '_blank';
       a.rel = 'noopener';
       a.setAttribute('aria-label', a.textContent.trim() + ' (glossary, opens in a new tab)');
