@@ -6,14 +6,18 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told it is deliberate (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install notebooks clean check-content patient-edition
+.PHONY: lab test install notebooks clean check-content patient-edition site pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The runtime packages at the exact versions Binder uses (binder/environment.yml), so that the tests
+# check what learners on Binder run.
+$(STAMP): pyproject.toml binder/environment.yml | $(BIN)/python
+	sed -n 's/^ *- *\([A-Za-z0-9_.-]*==[0-9][0-9A-Za-z.]*\) *$$/\1/p' binder/environment.yml > $(VENV)/binder-pins.txt
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c $(VENV)/binder-pins.txt
+	$(BIN)/python jupyter-config/use_local_mathjax.py
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,11 +43,21 @@ check-content: $(STAMP)
 	$(BIN)/python -m widgets.content_loader
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts _build
+
+# The course as a static website in _build/html (open _build/html/index.html), built offline with
+# warnings as errors; notebooks are executed once and cached in _build/ (book/build.py).
+site: $(STAMP)
+	$(BIN)/python -m book.build
+
+# The whole course as one A4 PDF, _build/course.pdf, printed from the site by Debian's Chromium.
+pdf: $(STAMP)
+	$(BIN)/python -m book.pdf
 
 # Workshop mode: every notebook as a web page with its code hidden and its figures live (Voila),
-# starting from the course map. A room on the local network: `make workshop WORKSHOP_IP=0.0.0.0`
-# (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
+# starting from the course map. `python -m workshop` is Voila with the settings of workshop/voila.json
+# (idle culling, kernel limit, Host check, a message when a page's kernel is gone). A room on the
+# local network: `make workshop WORKSHOP_IP=0.0.0.0` (read the caveats in README.md first). Voila picks no other port: a busy port is an error, so the
 # address printed here is the one served.
 WORKSHOP_IP   ?= 127.0.0.1
 WORKSHOP_PORT ?= 8866
@@ -51,10 +65,15 @@ WORKSHOP_HOST := $(if $(filter 0.0.0.0,$(WORKSHOP_IP)),$(or $(firstword $(shell 
 
 .PHONY: workshop bench handouts fit-kinetics
 
-workshop: $(STAMP)
-	@echo "Course map: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
+# The patient edition is the default start page; `make workshop EDITION=full` starts on the full course map.
+EDITION ?= patient
+WORKSHOP_MAP := $(if $(filter full,$(EDITION)),00_course_map.ipynb,patient/00_course_map.ipynb)
+
+workshop: $(STAMP) patient-edition
+	@echo "Course map ($(EDITION) edition): http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/$(WORKSHOP_MAP)"
+	@echo "Full edition: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/voila/render/00_course_map.ipynb"
 	@echo "All notebooks: http://$(WORKSHOP_HOST):$(WORKSHOP_PORT)/   (stop with Ctrl-C)"
-	$(BIN)/voila notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
+	$(BIN)/python -m workshop notebooks --no-browser --Voila.ip=$(WORKSHOP_IP) --port=$(WORKSHOP_PORT) --Voila.port_retries=0 $(VOILA_ARGS)
 
 # Measured responsiveness: execution time, update latency against a naive redraw, kernel memory.
 # Random exploration against a naive redraw, and end to end in Voila in Chromium.
@@ -77,3 +96,19 @@ fit-kinetics: $(STAMP)
 .PHONY: fuzz
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_walk $(or $(FUZZ_SECONDS),300)
+
+# Workshop mode under load, on 127.0.0.1 only; each stops by itself. `make soak`: pages opened,
+# reloaded, closed, abandoned and killed at random for SOAK_SECONDS; kernels and the server's memory
+# must come back to the baseline (writes benchmarks/SOAK.md). `make bench-room`: 30 pages opened
+# within 60 s, then a control changed on all at once (writes benchmarks/ROOM.md). A short soak runs
+# in `make test`.
+SOAK_SECONDS ?= 240
+
+.PHONY: soak bench-room
+
+soak: $(STAMP)
+	WORKSHOP_SOAK_SECONDS=$(SOAK_SECONDS) WORKSHOP_SOAK_REPORT=benchmarks/SOAK.md \
+		$(BIN)/python -m pytest tests/browser/test_workshop.py::test_soak -q
+
+bench-room: $(STAMP)
+	WORKSHOP_ROOM_REPORT=benchmarks/ROOM.md $(BIN)/python -m pytest tests/browser/test_workshop.py::test_room_of_30 -q

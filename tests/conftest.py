@@ -4,3 +4,22 @@ import tempfile
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="mpl-"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    """The course website, built once per test run with warnings as errors (book/build.py).
+
+    Executed notebooks are cached in _build/, so a second run rebuilds only what changed.
+    """
+    import time
+
+    from book import build
+
+    start = time.perf_counter()
+    out = build.build("html", warnings_as_errors=True)
+    print(f"site built in {time.perf_counter() - start:.0f} s")
+    return out

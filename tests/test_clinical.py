@@ -376,12 +376,12 @@ def test_crs_grade_is_the_more_severe_and_needs_fever(hypotension, hypoxia):
     assert c.crs_grade(fever=False, hypotension=hypotension, hypoxia=hypoxia) == 0
     # After such therapy fever is no longer required: hypotension and hypoxia drive the grade.
     after = max(c.CRS_HYPOTENSION_GRADES[hypotension], c.CRS_HYPOXIA_GRADES[hypoxia])
-    assert c.crs_grade(fever=False, hypotension=hypotension, hypoxia=hypoxia, after_anticytokine=True) == after
-    assert c.crs_grade(fever=True, hypotension=hypotension, hypoxia=hypoxia, after_anticytokine=True) == expected
+    assert c.crs_grade(fever=False, hypotension=hypotension, hypoxia=hypoxia, crs_diagnosed_then_treated=True) == after
+    assert c.crs_grade(fever=True, hypotension=hypotension, hypoxia=hypoxia, crs_diagnosed_then_treated=True) == expected
 
 
 def test_crs_after_therapy_with_nothing_left_is_0():
-    assert c.crs_grade(fever=False, hypotension="none", hypoxia="none", after_anticytokine=True) == 0
+    assert c.crs_grade(fever=False, hypotension="none", hypoxia="none", crs_diagnosed_then_treated=True) == 0
 
 
 @pytest.mark.parametrize("kwargs,expected", [
@@ -424,8 +424,8 @@ def test_crs_hypoxia_category_needs_a_flow_for_nasal_cannula():
     ({"fever": 1, "hypotension": "none", "hypoxia": "none"}, TypeError, "fever"),
     ({"fever": True, "hypotension": "vasopressin", "hypoxia": "none"}, ValueError, "hypotension"),
     ({"fever": True, "hypotension": "none", "hypoxia": "nasal"}, ValueError, "low_flow"),
-    ({"fever": True, "hypotension": "none", "hypoxia": "none", "after_anticytokine": "yes"}, TypeError,
-     "after_anticytokine"),
+    ({"fever": True, "hypotension": "none", "hypoxia": "none", "crs_diagnosed_then_treated": "yes"}, TypeError,
+     "crs_diagnosed_then_treated"),
 ])
 def test_crs_rejects_bad_input(kwargs, exc, word):
     with pytest.raises(exc, match=word):
@@ -436,7 +436,7 @@ def test_crs_rejects_bad_input(kwargs, exc, word):
        st.sampled_from(HYPOXIA))
 def test_property_crs_monotone_in_hypotension(fever, after, a, b, hypoxia):
     lo, hi = sorted((a, b), key=c.CRS_HYPOTENSION_GRADES.get)
-    g = lambda h: c.crs_grade(fever=fever, hypotension=h, hypoxia=hypoxia, after_anticytokine=after)  # noqa: E731
+    g = lambda h: c.crs_grade(fever=fever, hypotension=h, hypoxia=hypoxia, crs_diagnosed_then_treated=after)  # noqa: E731
     assert g(hi) >= g(lo)
     assert 0 <= g(hi) <= 4
 
@@ -549,3 +549,102 @@ def test_cited_sources_are_in_the_bibliography():
     for label in ("Gladman 2002", "Cook 2000", "Aringer 2019", "Lee 2019", "Bombardier 1992"):
         assert label in doc
     assert "must not be used for care decisions" in c.TEACHING_NOTE
+
+
+# --- CRS: fever is waived only for CRS already diagnosed and treated; 0 L/min is no oxygen (issue 12) ---------------
+
+def test_crs_without_fever_and_without_treated_crs_is_never_graded_even_with_pressors():
+    # Paracetamol premedication is not "treated CRS": hypotension without fever then needs another explanation.
+    assert c.crs_grade(fever=False, hypotension="multiple_vasopressors", hypoxia="positive_pressure") == 0
+    report = c.crs_report(fever=False, hypotension="one_vasopressor", hypoxia="none")
+    assert "not met" in report and "another cause" in report
+
+
+def test_crs_treated_crs_grades_subsequent_severity_without_fever():
+    assert c.crs_grade(fever=False, hypotension="fluids", hypoxia="none", crs_diagnosed_then_treated=True) == 2
+    assert "already diagnosed and treated" in c.crs_report(fever=False, hypotension="fluids", hypoxia="none",
+                                                          crs_diagnosed_then_treated=True)
+
+
+@pytest.mark.parametrize("flow,expected", [(0.5, "low_flow"), (6.0, "low_flow"), (6.01, "high_flow")])
+def test_crs_nasal_cannula_flow_boundaries(flow, expected):
+    assert c.crs_hypoxia_category(oxygen="nasal_cannula", flow_l_per_min=flow) == expected
+
+
+def test_crs_nasal_cannula_at_0_l_per_min_is_refused_as_no_oxygen():
+    with pytest.raises(ValueError, match="flow_l_per_min=0.*oxygen='none'"):
+        c.crs_hypoxia_category(oxygen="nasal_cannula", flow_l_per_min=0)
+
+
+# --- ICAHT (EHA/EBMT, Rejeski 2023): early and late, both sides of every boundary (issue 12) ---------------------
+
+@pytest.mark.parametrize("d500,grade", [(0, 0), (1, 1), (6, 1), (7, 2), (13, 2), (14, 3), (30, 3), (31, 4)])
+def test_icaht_early_anc_500_duration_boundaries(d500, grade):
+    r = c.icaht_early_grade(days_anc_500_or_less=d500)
+    assert r.grade == grade and r.criteria["anc_500"] == grade and r.phase == "early"
+
+
+@pytest.mark.parametrize("d100,grade", [(0, 0), (6, 0), (7, 3), (13, 3), (14, 4), (31, 4)])
+def test_icaht_early_anc_100_duration_boundaries(d100, grade):
+    assert c.icaht_early_grade(days_anc_500_or_less=31 if d100 == 31 else 14, days_anc_100_or_less=d100)\
+        .criteria["anc_100"] == grade
+
+
+def test_icaht_early_worse_criterion_sets_the_grade_and_is_named():
+    r = c.icaht_early_grade(days_anc_500_or_less=8, days_anc_100_or_less=7)  # 500: grade 2; 100: grade 3
+    assert r.grade == 3 and r.set_by == ("anc_100",) and "7 days at or below 100/uL" in r.explanation
+    r = c.icaht_early_grade(days_anc_500_or_less=31, days_anc_100_or_less=2)
+    assert r.grade == 4 and r.set_by == ("anc_500",) and "never recovered" in r.explanation
+    r = c.icaht_early_grade(days_anc_500_or_less=14, days_anc_100_or_less=10)  # both grade 3
+    assert r.set_by == ("anc_500", "anc_100")
+
+
+@pytest.mark.parametrize("kwargs,exc,word", [
+    ({"days_anc_500_or_less": 32}, ValueError, "days_anc_500_or_less"),
+    ({"days_anc_500_or_less": -1}, ValueError, "days_anc_500_or_less"),
+    ({"days_anc_500_or_less": 7.5}, TypeError, "days_anc_500_or_less"),
+    ({"days_anc_500_or_less": 5, "days_anc_100_or_less": 6}, ValueError, "at most 5 days"),
+])
+def test_icaht_early_rejects_bad_input(kwargs, exc, word):
+    with pytest.raises(exc, match=word):
+        c.icaht_early_grade(**kwargs)
+
+
+@pytest.mark.parametrize("values,grade", [
+    ([1501, 1501], 0), ([1500, 1500], 1), ([1001, 1500], 1), ([1000, 1000], 2), ([501, 1000], 2),
+    ([500, 500], 3), ([101, 500], 3), ([100, 100], 4), ([0, 90], 4),
+    ([50, 1600], 0),   # one dip only: transient, not graded
+    ([50, 900, 2000], 2),  # confirmed at <= 1000 by two measurements
+])
+def test_icaht_late_boundaries_need_two_measurements(values, grade):
+    assert c.icaht_late_grade(values).grade == grade
+
+
+@pytest.mark.parametrize("values,exc,word", [
+    ([800], ValueError, "at least 2"), ("800, 900", TypeError, "list"), ([800, -1], ValueError, r"\[1\]"),
+    ([800, float("nan")], ValueError, "finite"),
+])
+def test_icaht_late_rejects_bad_input(values, exc, word):
+    with pytest.raises(exc, match=word):
+        c.icaht_late_grade(values)
+
+
+def test_icaht_days_at_or_below_joins_unstable_recovery():
+    low, high = 400, 900
+    # 3 low days, 2 high days (unstable), 2 low days: one stretch of 7 days
+    assert c.icaht_days_at_or_below([high, low, low, low, high, high, low, low, high], 500) == 7
+    # 3 low days, 3 high days (stable recovery), 2 low days: the longest stretch is 3
+    assert c.icaht_days_at_or_below([low, low, low, high, high, high, low, low], 500) == 3
+    assert c.icaht_days_at_or_below([500, 501], 500) == 1  # "at or below": 500 counts
+    assert c.icaht_days_at_or_below([high] * 5, 500) == 0
+
+
+def test_icaht_fictional_case_grades_and_report():
+    early = c.icaht_early_from_daily_anc(c.EXAMPLE_ICAHT_DAILY_ANC)
+    assert (early.grade, early.criteria) == (3, {"anc_500": 3, "anc_100": 0})
+    assert c.icaht_late_grade(c.EXAMPLE_ICAHT_LATE_ANC).grade == 1
+    assert c.icaht_report(early).startswith("EHA/EBMT early ICAHT grade: 3")
+    with pytest.raises(ValueError, match="31 values"):
+        c.icaht_early_from_daily_anc(c.EXAMPLE_ICAHT_DAILY_ANC[:-1])
+    with pytest.raises(TypeError, match="IcahtResult"):
+        c.icaht_report(3)

@@ -2,6 +2,7 @@
 import pytest
 
 from widgets import clinical as c
+from widgets import clinical_views as cv
 from widgets.clinical_views import CrsView, EularAcr2019View, IcansView, Sledai2kView, parse_optional_number
 
 
@@ -185,9 +186,9 @@ def test_crs_view_no_fever_needs_therapy():
     view = CrsView(hypotension="fluids")
     assert view.result["grade"] == 0 and heights(view.bars)[-1] == 0
     assert "no fever" in view.ax.get_title()
-    view.controls["after_anticytokine"].value = True
+    view.controls["crs_diagnosed_then_treated"].value = True
     assert view.result["grade"] == 2 and heights(view.bars)[-1] == 2
-    assert view.report() == c.crs_report(fever=False, hypotension="fluids", hypoxia="none", after_anticytokine=True)
+    assert view.report() == c.crs_report(fever=False, hypotension="fluids", hypoxia="none", crs_diagnosed_then_treated=True)
 
 
 # --- ICANS ----------------------------------------------------------------------------------
@@ -232,3 +233,51 @@ def test_icans_view_fictional_case():
     view.controls["orientation"].value = items["orientation"]
     view.controls["writing"].value = bool(items["writing"])
     assert view.report() == c.icans_report(**c.EXAMPLE_ICANS_CASE)
+
+
+# --- issue 12 ----------------------------------------------------------------------------------
+
+def test_crs_view_labels_the_treated_crs_box_as_not_premedication():
+    view = cv.CrsView()
+    assert "already diagnosed" in view.controls["crs_diagnosed_then_treated"].description
+    assert "premedication" in view.controls["crs_diagnosed_then_treated"].description
+
+
+def test_icans_alt_text_says_the_ice_score_and_the_domain_grade_separately():
+    view = cv.IcansView(consciousness="awakens_to_voice")
+    assert "ICE score 10 of 10" in view.alt_text and "ICE score domain grade 0" in view.alt_text
+    assert "ICE score 0" not in view.alt_text
+
+
+def test_icaht_view_first_control_changes_the_bars_and_names_the_setter():
+    view = cv.IcahtView(days_anc_500_or_less=3)
+    assert view.bars[2].get_height() == 1
+    view.controls["days_anc_500_or_less"].value = 14
+    assert view.bars[0].get_height() == 3 and view.bars[2].get_height() == 3
+    assert view.bars[0].get_linewidth() == 2.0 and view.bars[1].get_linewidth() == 0
+    assert "14 days at or below 500/uL" in view.alt_text
+    view.controls["days_anc_100_or_less"].value = 14
+    assert view.bars[2].get_height() == 4 and view.result["early"].set_by == ("anc_100",)
+
+
+def test_icaht_view_late_counts_and_bad_input():
+    view = cv.IcahtView(days_anc_500_or_less=5, late_anc_per_ul="900, 1000")
+    assert view.result["late"].grade == 2 and view.bars[3].get_height() == 2
+    view.controls["late_anc_per_ul"].value = "900, lots"
+    assert "lots" in view.message_text and view.result["late"].grade == 2  # last good picture kept
+    view.controls["late_anc_per_ul"].value = "900"
+    assert "at least 2" in view.message_text
+    view.controls["days_anc_500_or_less"].value = 2
+    view.controls["days_anc_100_or_less"].value = 3
+    assert "at most 2 days" in view.message_text
+
+
+def test_icaht_view_picture_changes_with_the_days_even_within_one_grade():
+    # The browser test moves the first slider by a few days; the picture must change even if the grade does not.
+    from widgets.figure import figure_png
+
+    view = cv.IcahtView(days_anc_500_or_less=14)
+    before = figure_png(view.figure)
+    view.controls["days_anc_500_or_less"].value = 17
+    assert view.result["early"].grade == 3 and view.value_labels[0].get_text() == "3 (17 d)"
+    assert figure_png(view.figure) != before

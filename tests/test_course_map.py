@@ -85,6 +85,11 @@ def test_workshop_target_serves_the_notebooks_and_names_the_map():
     dry = subprocess.run(["make", "-n", "workshop"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "voila" in dry and "notebooks" in dry, dry
     assert "/voila/render/00_course_map.ipynb" in dry, "make workshop should print the course map's address"
+    assert "/voila/render/patient/00_course_map.ipynb" in dry, "make workshop starts on the patient edition"
+    assert "patient-edition" in dry or "widgets.editions build" in dry, "make workshop builds the patient edition"
+    full = subprocess.run(["make", "-n", "workshop", "EDITION=full"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+    assert "Course map (full edition): http://127.0.0.1:8866/voila/render/00_course_map.ipynb" in full
 
 
 def test_readme_voila_binder_link_opens_the_map():

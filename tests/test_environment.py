@@ -30,5 +30,5 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_binder_installs_the_package():
-    post = (ROOT / "postBuild").read_text()
+    post = (ROOT / "binder" / "postBuild").read_text()
     assert "pip install" in post and "-e ." in post

@@ -58,15 +58,6 @@ def test_the_walk_finds_every_public_callable_without_a_list(monkeypatch):
     assert "clinical.new_instrument_score" in {t.name for t in fuzz_walk.public_callables()}
 
 
-def test_every_module_is_listed_so_the_walk_reaches_it():
-    from pathlib import Path
-
-    import widgets
-
-    modules = {p.stem for p in Path(widgets.__file__).parent.glob("*.py") if p.stem != "__init__"}
-    assert modules == set(widgets.__all__), f"add to widgets.__all__: {sorted(modules - set(widgets.__all__))}"
-
-
 def _fake(module_name: str, func):
     func.__module__ = f"widgets.{module_name}"
     import inspect

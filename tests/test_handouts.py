@@ -88,3 +88,11 @@ def test_picture_page_needs_a_caption():
 
     with pytest.raises(ValueError, match="caption"):
         handouts.picture_page(Figure(), "Title", " ")
+
+
+def test_calendar_handout_reads_the_current_rules_after_infusion():
+    from widgets import process
+
+    caption = handouts.PICTURE_HANDOUTS["timeline"][1]
+    assert process.after_infusion_rules_text("plain") in caption
+    assert "four weeks" not in caption

@@ -31,6 +31,8 @@ def test_every_step_answers_what_where_who_how_long_and_risks():
 def test_lymphodepletion_is_described_correctly():
     text = process.journey_step("lymphodepletion").what
     assert "IL-7" in text and "IL-15" in text and "not aimed at regulatory T cells" in text
+    assert "lickefett2023" in process.journey_step("lymphodepletion").sources
+    assert "gattinoni2005" not in process.journey_step("lymphodepletion").sources  # a mouse study of function, not expansion
 
 
 def test_journey_step_by_number_and_key():
@@ -55,7 +57,7 @@ def test_default_calendar_matches_its_sources():
     assert tl.vein_to_vein_days == process.DEFAULT_MANUFACTURING_DAYS + 6 == 30
     assert tl.phase("infusion").start_day == tl.infusion_day
     assert tl.phase("b_cell_aplasia").duration_days == 110  # Mackensen 2022 mean
-    assert tl.phase("monitoring").duration_days == 28
+    assert tl.phase("monitoring").duration_days == process.US_LABEL_RULES.stay_near_centre_days == 14  # FDA 2025
     assert tl.phase("follow_up").end_day == tl.infusion_day + 365
     infusion_gap = tl.infusion_day - tl.phase("lymphodepletion").end_day
     assert 2 <= infusion_gap <= 14  # EMA Kymriah SmPC: infuse 2 to 14 days after lymphodepletion
@@ -173,3 +175,39 @@ def test_expansion_properties(t0, eff, td, days, weight, dose):
 def test_self_check_has_at_least_four_questions():
     assert len(process.SELF_CHECK) >= 4
     assert all(isinstance(q, Question) for q in process.SELF_CHECK)
+
+
+# --- the rules after infusion: one copy, one source (issue 12) -------------------------------------
+
+def test_after_infusion_rules_are_the_fda_2025_label_rules():
+    us = process.US_LABEL_RULES
+    assert (us.stay_near_centre_days, us.no_driving_days, us.source) == (14, 14, "fda2025")
+    assert process.CLOSE_MONITORING_DAYS is us.stay_near_centre_days
+    assert process.EU_KYMRIAH_RULES.source == "ema_kymriah2024" and process.EU_KYMRIAH_RULES.stay_near_centre_days == 28
+    for audience in ("plain", "clinician"):
+        text = process.after_infusion_rules_text(audience)
+        assert "protocol" in text and ("2 weeks" in text or "14 days" in text)
+        assert "REMS" not in text or audience == "clinician"
+    with pytest.raises(ValueError, match="audience"):
+        process.after_infusion_rules_text("nurse")
+
+
+def test_journey_and_calendar_read_the_rules_not_a_copy():
+    monitoring = process.journey_step("monitoring")
+    assert f"{process.US_LABEL_RULES.stay_near_centre_days // 7} weeks" in monitoring.how_long
+    assert "protocol" in monitoring.how_long and "fda2025" in monitoring.sources
+    assert "REMS" not in process.timeline().phase("monitoring").note
+    follow_up = process.journey_step("follow_up")
+    assert "15 years" in follow_up.how_long and "fda2020" in follow_up.sources
+
+
+def test_release_tests_are_named_fully():
+    text = process.journey_step("manufacturing").what
+    for word in ("sterility", "mycoplasma", "endotoxin", "vector copies", "replication-competent", "potency"):
+        assert word in text, word
+
+
+def test_lymphodepletion_self_check_no_longer_calls_the_chemotherapy_low():
+    q = process.SELF_CHECK[0]
+    assert all("low and short" not in f for f in q.explanations)
+    assert any("lupus" in f and "fertility" in f for f in q.explanations)

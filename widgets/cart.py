@@ -31,6 +31,9 @@ __all__ = [
     "costimulatory_count",
     "Product",
     "APPROVED_PRODUCTS",
+    "APPROVED_PRODUCTS_CHECKED_ON",
+    "APPROVED_PRODUCTS_VERIFIED_THROUGH",
+    "FDA_APPROVED_PRODUCTS_LIST_URL",
     "PRODUCT_COLUMNS",
     "products",
     "products_table_markdown",
@@ -92,7 +95,9 @@ class Domain:
 
 
 DOMAINS: dict[str, Domain] = {
-    "scfv": Domain("scfv", "scFv", "Antibody-derived fragment that grips the target protein (e.g. CD19) directly, without MHC.",
+    # "Usually" an scFv: cilta-cel binds BCMA with two single-domain (VHH) antibodies instead (FDA Carvykti label).
+    "scfv": Domain("scfv", "scFv", "Antibody-derived binder, usually a single-chain variable fragment (scFv), that grips "
+                   "the target protein (e.g. CD19) directly, without MHC.",
                    "outside", "grabber"),
     "hinge": Domain("hinge", "Hinge", "Flexible spacer that lets the binder reach its target on the other cell.",
                     "outside", "neck"),
@@ -110,7 +115,7 @@ DOMAINS: dict[str, Domain] = {
 }
 
 GENERATIONS: dict[int, str] = {
-    1: "First generation: CD3-zeta only",
+    1: "First generation: CD3-zeta only (some early designs used the Fc receptor gamma chain)",
     2: "Second generation: one costimulatory domain",
     3: "Third generation: two costimulatory domains",
     4: "Fourth generation ('armored' / TRUCK): second-generation CAR plus a separate, secreted payload",
@@ -224,6 +229,13 @@ class Product:
 # Dates: FDA product pages and announcements (cited per product in widgets/references.py);
 # target, costimulatory domain and vector: section 11 of each label, as tabulated in reviews
 # (e.g. Expert Rev Mol Med 2022;24:e7, Table 1). None of these products is approved for lupus.
+# The list was checked against each product's FDA approval page up to Aucatzyl (8 November 2024); whether any CAR-T
+# product was approved after that could not be verified for this course. Compare with the FDA's list of approved
+# cellular and gene therapy products before relying on the count.
+APPROVED_PRODUCTS_CHECKED_ON = "2026-12-04"
+APPROVED_PRODUCTS_VERIFIED_THROUGH = "2024-11-08"
+FDA_APPROVED_PRODUCTS_LIST_URL = ("https://www.fda.gov/vaccines-blood-biologics/cellular-gene-therapy-products/"
+                                  "approved-cellular-and-gene-therapy-products")
 APPROVED_PRODUCTS: tuple[Product, ...] = (
     Product("tisagenlecleucel", "Kymriah", "CD19", "4-1BB", "lentiviral",
             "B-cell precursor ALL, patients up to 25 years", datetime.date(2017, 8, 30), "fda_kymriah"),

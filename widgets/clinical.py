@@ -12,6 +12,8 @@ Educational code, not for care decisions. Every definition here paraphrases a pr
   Arthritis Rheumatol 2019;71:1400-12 [Aringer 2019b] (the same criteria, published in both journals).
 * ASTCT CRS, ICE and ICANS: Lee DW, Santomasso BD, et al. Biol Blood Marrow Transplant
   2019;25:625-38 [Lee 2019], tables for CRS grading, the ICE score and adult ICANS grading.
+* EHA/EBMT ICAHT (haematotoxicity after CAR-T): Rejeski K, Subklewe M, et al. Blood 2023;142:865-77
+  [Rejeski 2023], early (day 0 to +30) and late (after day +30) neutropenia grading.
 
 Nothing here imports ipywidgets or matplotlib; the widgets live in ``widgets.clinical_views``.
 Unknown keys, wrong types and out-of-range values raise ``ValueError``/``TypeError`` whose
@@ -44,6 +46,11 @@ __all__ = [
     "ICE_ITEMS", "ice_score",
     "ICANS_CONSCIOUSNESS_GRADES", "ICANS_SEIZURE_GRADES", "ICANS_EDEMA_GRADES", "ICANS_DOMAIN_LABELS",
     "ice_domain_grade", "icans_domain_grades", "icans_grade", "icans_report",
+    # EHA/EBMT ICAHT (issue 12)
+    "ICAHT_ANC_500_PER_UL", "ICAHT_ANC_100_PER_UL", "ICAHT_EARLY_LAST_DAY", "ICAHT_STABLE_RECOVERY_DAYS",
+    "ICAHT_LATE_THRESHOLDS_PER_UL", "ICAHT_CRITERION_LABELS", "IcahtResult", "icaht_early_grade", "icaht_late_grade",
+    "icaht_days_at_or_below", "icaht_early_from_daily_anc", "icaht_report",
+    "EXAMPLE_ICAHT_DESCRIPTION", "EXAMPLE_ICAHT_DAILY_ANC", "EXAMPLE_ICAHT_LATE_ANC",
     # fictional worked cases
     "EXAMPLE_SLEDAI_CASE", "EXAMPLE_SLEDAI_MEASUREMENTS", "EXAMPLE_SLEDAI_DESCRIPTION",
     "EXAMPLE_EULAR_CASE", "EXAMPLE_EULAR_DESCRIPTION",
@@ -712,11 +719,15 @@ def crs_hypoxia_category(*, oxygen: str, flow_l_per_min: float | None = None) ->
     oxygen : str
         One of ``CRS_OXYGEN_DEVICES``.
     flow_l_per_min : float, optional
-        Needed for ``"nasal_cannula"``: up to and including 6 L/min is low-flow, above 6 high-flow.
+        Needed for ``"nasal_cannula"``: above 0 and up to and including 6 L/min is low-flow, above 6
+        high-flow. 0 L/min is no oxygen, so it is refused: choose ``oxygen="none"`` instead.
     """
     oxygen = require_choice("oxygen", oxygen, CRS_OXYGEN_DEVICES)
     if oxygen == "nasal_cannula":
         flow = require_number("flow_l_per_min", flow_l_per_min, minimum=0.0, maximum=80.0, unit="L/min")
+        if flow == 0:
+            raise ValueError("flow_l_per_min=0 by nasal cannula means no oxygen is given; accepted: a flow above "
+                             "0 L/min, or oxygen='none'.")
         return "low_flow" if flow <= CRS_LOW_FLOW_MAX_L_PER_MIN else "high_flow"
     if flow_l_per_min is not None:
         require_number("flow_l_per_min", flow_l_per_min, minimum=0.0, maximum=80.0, unit="L/min")
@@ -727,17 +738,17 @@ def crs_hypoxia_category(*, oxygen: str, flow_l_per_min: float | None = None) ->
     }[oxygen]
 
 
-def crs_domain_grades(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine: bool = False) -> dict[str, int]:
+def crs_domain_grades(*, fever: bool, hypotension: str, hypoxia: str, crs_diagnosed_then_treated: bool = False) -> dict[str, int]:
     """Return the grade each CRS domain reaches on its own: {'fever', 'hypotension', 'hypoxia'} -> 0-4."""
     fever = require_bool("fever", fever)
-    after_anticytokine = require_bool("after_anticytokine", after_anticytokine)
+    crs_diagnosed_then_treated = require_bool("crs_diagnosed_then_treated", crs_diagnosed_then_treated)
     hypotension = require_choice("hypotension", hypotension, CRS_HYPOTENSION_GRADES)
     hypoxia = require_choice("hypoxia", hypoxia, CRS_HYPOXIA_GRADES)
     return {"fever": int(fever), "hypotension": CRS_HYPOTENSION_GRADES[hypotension],
             "hypoxia": CRS_HYPOXIA_GRADES[hypoxia]}
 
 
-def crs_grade(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine: bool = False) -> int:
+def crs_grade(*, fever: bool, hypotension: str, hypoxia: str, crs_diagnosed_then_treated: bool = False) -> int:
     """Return the ASTCT CRS grade, 0 (no CRS) to 4 [Lee 2019].
 
     Parameters
@@ -748,40 +759,44 @@ def crs_grade(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine
         One of ``CRS_HYPOTENSION_GRADES``.
     hypoxia : str
         One of ``CRS_HYPOXIA_GRADES``.
-    after_anticytokine : bool
-        Antipyretic or anti-cytokine therapy (e.g. tocilizumab, steroids) has been given; fever
-        is then no longer required and the grade follows hypotension and hypoxia.
+    crs_diagnosed_then_treated : bool
+        CRS was already diagnosed (with fever) and then treated with an antipyretic or
+        anti-cytokine therapy (tocilizumab, steroids). Only then is fever no longer required to
+        grade the *subsequent* severity [Lee 2019]. Routine paracetamol premedication before the
+        infusion does not count: without a prior CRS diagnosis, leave this False.
 
     Notes
     -----
-    Course decisions, read from Lee 2019: without fever and without such therapy the grade
-    is 0 whatever else is present (hypotension or hypoxia then needs another explanation);
-    fever alone is grade 1; after therapy, no fever and neither hypotension nor hypoxia is 0.
-    Grade 5 (death) is not modelled.
+    Course decisions, read from Lee 2019: without fever and without prior treated CRS the
+    grade is 0 whatever else is present (hypotension or hypoxia then needs another
+    explanation, such as sepsis); fever alone is grade 1; after treated CRS, no fever and
+    neither hypotension nor hypoxia is 0. Hypotension and hypoxia count only when no other
+    cause explains them. Grade 5 (death) is not modelled.
     """
     d = crs_domain_grades(fever=fever, hypotension=hypotension, hypoxia=hypoxia,
-                          after_anticytokine=after_anticytokine)
-    if not (fever or after_anticytokine):
+                          crs_diagnosed_then_treated=crs_diagnosed_then_treated)
+    if not (fever or crs_diagnosed_then_treated):
         return 0
     return max(d.values())
 
 
-def crs_report(*, fever: bool, hypotension: str, hypoxia: str, after_anticytokine: bool = False) -> str:
+def crs_report(*, fever: bool, hypotension: str, hypoxia: str, crs_diagnosed_then_treated: bool = False) -> str:
     """Return a short plain-text report of :func:`crs_grade`, naming the domain(s) that set the grade."""
     d = crs_domain_grades(fever=fever, hypotension=hypotension, hypoxia=hypoxia,
-                          after_anticytokine=after_anticytokine)
-    grade = crs_grade(fever=fever, hypotension=hypotension, hypoxia=hypoxia, after_anticytokine=after_anticytokine)
+                          crs_diagnosed_then_treated=crs_diagnosed_then_treated)
+    grade = crs_grade(fever=fever, hypotension=hypotension, hypoxia=hypoxia, crs_diagnosed_then_treated=crs_diagnosed_then_treated)
     lines = [f"ASTCT CRS grade: {grade}" + (" (no CRS)" if grade == 0 else "")]
     lines.append(f"  fever (>= 38 °C): {'yes' if fever else 'no'}"
-                 + ("; after antipyretic or anti-cytokine therapy" if after_anticytokine else ""))
+                 + ("; CRS already diagnosed and treated (antipyretic, tocilizumab or steroids)"
+                    if crs_diagnosed_then_treated else ""))
     lines.append(f"  hypotension: {CRS_HYPOTENSION_LABELS[hypotension]} (grade {d['hypotension']} on its own)")
     lines.append(f"  hypoxia: {CRS_HYPOXIA_LABELS[hypoxia]} (grade {d['hypoxia']} on its own)")
-    if not (fever or after_anticytokine):
-        lines.append("No fever and no antipyretic or anti-cytokine therapy: the ASTCT CRS definition is not met"
+    if not (fever or crs_diagnosed_then_treated):
+        lines.append("No fever and no CRS diagnosed and treated before: the ASTCT CRS definition is not met"
                      + ("; look for another cause of the hypotension or hypoxia." if d["hypotension"] or d["hypoxia"]
                         else "."))
     elif grade == 0:
-        lines.append("No fever, hypotension or hypoxia after therapy: no CRS at present.")
+        lines.append("No fever, hypotension or hypoxia after treated CRS: no CRS at present.")
     else:
         setters = [name for name in ("hypotension", "hypoxia") if d[name] == grade]
         lines.append("Grade set by: " + (" and ".join(setters) if setters else "fever alone"))
@@ -942,6 +957,205 @@ def icans_report(
 
 
 # =====================================================================================
+# ICAHT: immune effector cell-associated haematotoxicity (EHA/EBMT) [Rejeski 2023]
+# (issue 12 block; the SLE instruments live in their own blocks above)
+# =====================================================================================
+# Neutropenia grading of Rejeski 2023 (Blood 2023;142:865-77), early (day 0 to +30) and late (after day +30).
+# The table text was read through an openly published implementation that cites it
+# (github.com/emilyliangmd/automatedicahtgrading, Fred Hutchinson Cancer Center) and matches the thrombocytopenia
+# table built on the same logic; the Blood table itself could not be opened here.
+ICAHT_ANC_500_PER_UL = 500  # ANC at or below 500/uL: the duration sets grades 1-4
+ICAHT_ANC_100_PER_UL = 100  # ANC at or below 100/uL: 7-13 days is grade 3, 14 or more grade 4
+ICAHT_EARLY_LAST_DAY = 30   # early ICAHT covers day 0 to day +30 (31 days)
+ICAHT_STABLE_RECOVERY_DAYS = 3  # recovery counts as stable after 3 days in a row above the threshold
+# Late ICAHT: the highest threshold met on at least two measurements after day +30 sets the grade.
+ICAHT_LATE_THRESHOLDS_PER_UL: tuple[tuple[int, int], ...] = ((100, 4), (500, 3), (1000, 2), (1500, 1))
+
+
+@dataclass(frozen=True)
+class IcahtResult:
+    """The ICAHT grade and which criterion set it.
+
+    Attributes
+    ----------
+    phase : str
+        "early" (day 0 to +30) or "late" (after day +30).
+    grade : int
+        0 (none) to 4.
+    criteria : dict[str, int]
+        The grade each criterion gives on its own.
+    set_by : tuple of str
+        The criteria whose grade equals the overall grade (empty when the grade is 0).
+    explanation : str
+        One plain sentence.
+    """
+
+    phase: str
+    grade: int
+    criteria: dict[str, int]
+    set_by: tuple[str, ...]
+    explanation: str
+
+
+ICAHT_CRITERION_LABELS: Mapping[str, str] = _freeze({
+    "anc_500": "ANC at or below 500/uL",
+    "anc_100": "ANC at or below 100/uL",
+    "late_anc": "lowest ANC confirmed on two measurements after day +30",
+})
+
+
+def icaht_early_grade(*, days_anc_500_or_less: int, days_anc_100_or_less: int = 0) -> IcahtResult:
+    """Return the early ICAHT grade (day 0 to +30) from how long neutrophils stayed low [Rejeski 2023].
+
+    Parameters
+    ----------
+    days_anc_500_or_less : int
+        Days with the absolute neutrophil count at or below 500/uL, 0 to 31 [days]; 31 means it never
+        recovered above 500/uL between day 0 and day +30.
+    days_anc_100_or_less : int
+        Days at or below 100/uL, 0 to 31 [days]; cannot exceed ``days_anc_500_or_less``.
+
+    Returns
+    -------
+    IcahtResult
+        ANC <= 500/uL: 1-6 days grade 1, 7-13 grade 2, 14-30 grade 3, 31 (never recovered) grade 4.
+        ANC <= 100/uL: 7-13 days grade 3, 14 or more grade 4. The worse criterion sets the grade.
+    """
+    window = ICAHT_EARLY_LAST_DAY + 1
+    d500 = require_int("days_anc_500_or_less", days_anc_500_or_less, minimum=0, maximum=window)
+    d100 = require_int("days_anc_100_or_less", days_anc_100_or_less, minimum=0, maximum=window)
+    if d100 > d500:
+        raise ValueError(f"days_anc_100_or_less = {d100} is more than days_anc_500_or_less = {d500}; every day at "
+                         "or below 100/uL is also a day at or below 500/uL, so accepted: at most "
+                         f"{d500} days.")
+    g500 = 0 if d500 == 0 else 1 if d500 <= 6 else 2 if d500 <= 13 else 3 if d500 <= ICAHT_EARLY_LAST_DAY else 4
+    g100 = 0 if d100 < 7 else 3 if d100 <= 13 else 4
+    criteria = {"anc_500": g500, "anc_100": g100}
+    grade = max(criteria.values())
+    set_by = tuple(k for k, g in criteria.items() if g == grade and grade > 0)
+    if grade == 0:
+        text = "Early ICAHT grade 0: neutrophils never fell to 500/uL or below in the first 30 days."
+    else:
+        why = []
+        if "anc_500" in set_by:
+            why.append("never recovered above 500/uL by day +30" if d500 == window
+                       else f"{d500} days at or below 500/uL")
+        if "anc_100" in set_by:
+            why.append(f"{d100} days at or below 100/uL")
+        text = f"Early ICAHT grade {grade}, set by {' and '.join(why)}."
+    return IcahtResult("early", grade, criteria, set_by, text)
+
+
+def icaht_late_grade(anc_per_ul_after_day_30: Iterable[float]) -> IcahtResult:
+    """Return the late ICAHT grade (after day +30) from the neutrophil counts measured then [Rejeski 2023].
+
+    Parameters
+    ----------
+    anc_per_ul_after_day_30 : iterable of float
+        Absolute neutrophil counts measured after day +30 [cells/uL], 0 to 100 000 each; at least two,
+        because late ICAHT counts only neutropenia that is not transient.
+
+    Returns
+    -------
+    IcahtResult
+        ANC <= 1500/uL grade 1, <= 1000 grade 2, <= 500 grade 3, <= 100 grade 4.
+
+    Notes
+    -----
+    Course reading of "not transient": a threshold counts when at least two measurements are at or below
+    it, so the grade follows the second-lowest value. Grading by the single lowest value, as some
+    automated tools do when a second value is at or below 1500/uL, gives a higher grade for a one-off dip.
+    """
+    if isinstance(anc_per_ul_after_day_30, (str, bytes)) or not isinstance(anc_per_ul_after_day_30, Iterable):
+        raise TypeError("anc_per_ul_after_day_30 must be a list of neutrophil counts [cells/uL]; "
+                        f"got {anc_per_ul_after_day_30!r}.")
+    values = sorted(require_number(f"anc_per_ul_after_day_30[{i}]", v, minimum=0, maximum=100_000, unit="cells/uL")
+                    for i, v in enumerate(anc_per_ul_after_day_30))
+    if len(values) < 2:
+        raise ValueError(f"anc_per_ul_after_day_30 holds {len(values)} value(s); accepted: at least 2 measurements "
+                         "after day +30, since late ICAHT counts only neutropenia that is not transient.")
+    confirmed = values[1]
+    grade = next((g for limit, g in ICAHT_LATE_THRESHOLDS_PER_UL if confirmed <= limit), 0)
+    criteria = {"late_anc": grade}
+    if grade == 0:
+        text = (f"Late ICAHT grade 0: only one value or none at or below 1500/uL (second-lowest "
+                f"{confirmed:g}/uL).")
+    else:
+        limit = dict((g, lim) for lim, g in ICAHT_LATE_THRESHOLDS_PER_UL)[grade]
+        text = (f"Late ICAHT grade {grade}, set by two measurements at or below {limit}/uL (lowest {values[0]:g}, "
+                f"second-lowest {confirmed:g}/uL).")
+    return IcahtResult("late", grade, criteria, ("late_anc",) if grade else (), text)
+
+
+def icaht_days_at_or_below(anc_per_ul_by_day: Iterable[float], threshold_per_ul: float) -> int:
+    """Return the longest stretch of days with ANC at or below ``threshold_per_ul`` in a daily series.
+
+    Stretches separated by fewer than :data:`ICAHT_STABLE_RECOVERY_DAYS` days above the threshold are one
+    stretch (recovery was not stable), and those days count towards it, as the ICAHT papers count them.
+
+    Parameters
+    ----------
+    anc_per_ul_by_day : iterable of float
+        One absolute neutrophil count per day from day 0 [cells/uL].
+    threshold_per_ul : float
+        500 or 100 for early ICAHT [cells/uL].
+    """
+    if isinstance(anc_per_ul_by_day, (str, bytes)) or not isinstance(anc_per_ul_by_day, Iterable):
+        raise TypeError(f"anc_per_ul_by_day must be a list of daily neutrophil counts [cells/uL]; got {anc_per_ul_by_day!r}.")
+    values = [require_number(f"anc_per_ul_by_day[{i}]", v, minimum=0, maximum=100_000, unit="cells/uL")
+              for i, v in enumerate(anc_per_ul_by_day)]
+    threshold = require_number("threshold_per_ul", threshold_per_ul, minimum=0, maximum=100_000, unit="cells/uL")
+    low = [v <= threshold for v in values]
+    best = 0
+    start = None  # first day of the current stretch
+    last_low = None
+    for day, is_low in enumerate(low):
+        if is_low:
+            if start is None or day - last_low - 1 >= ICAHT_STABLE_RECOVERY_DAYS:
+                start = day
+            last_low = day
+            best = max(best, last_low - start + 1)
+    return best
+
+
+def icaht_early_from_daily_anc(anc_per_ul_by_day: Iterable[float]) -> IcahtResult:
+    """Early ICAHT grade from one neutrophil count per day, day 0 to day +30 (31 values) [cells/uL]."""
+    values = list(anc_per_ul_by_day) if not isinstance(anc_per_ul_by_day, (str, bytes)) else anc_per_ul_by_day
+    if not isinstance(values, list) or len(values) != ICAHT_EARLY_LAST_DAY + 1:
+        raise ValueError(f"anc_per_ul_by_day must hold one count per day from day 0 to day +{ICAHT_EARLY_LAST_DAY} "
+                         f"({ICAHT_EARLY_LAST_DAY + 1} values); got {len(values) if isinstance(values, list) else values!r}.")
+    return icaht_early_grade(days_anc_500_or_less=icaht_days_at_or_below(values, ICAHT_ANC_500_PER_UL),
+                             days_anc_100_or_less=icaht_days_at_or_below(values, ICAHT_ANC_100_PER_UL))
+
+
+def icaht_report(result: IcahtResult) -> str:
+    """Return a short plain-text report of an ICAHT result, naming the criterion that sets the grade."""
+    if not isinstance(result, IcahtResult):
+        raise TypeError(f"result must be an IcahtResult from icaht_early_grade or icaht_late_grade; got {result!r}.")
+    lines = [f"EHA/EBMT {result.phase} ICAHT grade: {result.grade}" + (" (none)" if result.grade == 0 else "")]
+    for key, grade in result.criteria.items():
+        lines.append(f"  {ICAHT_CRITERION_LABELS[key]}: grade {grade} on its own")
+    lines.append(result.explanation)
+    lines.append("Grading describes how deep and long the neutropenia was; any fever with neutropenia is treated "
+                 "as a possible infection at once, whatever the grade.")
+    return "\n".join(lines)
+
+
+EXAMPLE_ICAHT_DESCRIPTION = (
+    "Fictional case (invented for teaching): a 31-year-old woman with SLE after CD19 CAR-T. Neutrophils fell to "
+    "or below 500/uL from day 3 to day 12, rose to 600-700/uL for two days, fell again to 400/uL on days 15 and 16, "
+    "then recovered; they were at or below 100/uL on days 6 to 9. After day +30 they measured 1400, 1300 and "
+    "1800/uL."
+)
+# One count per day, day 0 to day +30 [cells/uL].
+EXAMPLE_ICAHT_DAILY_ANC: tuple[int, ...] = (
+    2100, 1200, 700, 450, 300, 200, 90, 60, 50, 80, 150, 300, 480, 600, 700, 400, 400, 800, 1100, 1300,
+    1500, 1600, 1700, 1800, 1900, 2000, 2100, 2100, 2200, 2200, 2300,
+)
+EXAMPLE_ICAHT_LATE_ANC: tuple[int, ...] = (1400, 1300, 1800)
+
+
+# =====================================================================================
 # Fictional worked cases (invented for teaching; they describe no real patient)
 # =====================================================================================
 # Each EXAMPLE_*_CASE is what its report function takes, so a notebook cell can print it:
@@ -986,7 +1200,7 @@ EXAMPLE_CRS_DESCRIPTION = (
     "pressure low but restored by intravenous fluids, oxygen 2 L/min by nasal cannula."
 )
 EXAMPLE_CRS_CASE: Mapping[str, object] = _freeze({
-    "fever": True, "hypotension": "fluids", "hypoxia": "low_flow", "after_anticytokine": False,
+    "fever": True, "hypotension": "fluids", "hypoxia": "low_flow", "crs_diagnosed_then_treated": False,
 })
 EXAMPLE_ICANS_DESCRIPTION = (
     "Fictional case (invented for teaching): day 6 after infusion, drowsy but wakes when spoken to; gets the "

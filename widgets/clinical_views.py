@@ -8,6 +8,7 @@ Each view wires ipywidgets controls to the pure functions and draws one small ch
   item of each domain and the ignored ones, and the total against the threshold of 10.
 * :class:`CrsView`: the ASTCT CRS grade from fever, hypotension and hypoxia.
 * :class:`IcansView`: the ICE score and the ASTCT ICANS grade, showing which domain sets it.
+* :class:`IcahtView`: the EHA/EBMT early and late ICAHT grades, showing which criterion sets each.
 
 Each exposes ``.result`` (what the learner's inputs give) and ``.report()`` (the plain-text
 report of ``widgets.clinical``) for the next notebook cell. Teaching tools, not for care decisions.
@@ -25,7 +26,7 @@ from widgets.figure import FigureView, new_figure, snap_up
 from widgets.style import PALETTE
 from widgets.validate import parse_number, require_choice
 
-__all__ = ["Sledai2kView", "EularAcr2019View", "CrsView", "IcansView", "parse_optional_number"]
+__all__ = ["Sledai2kView", "EularAcr2019View", "CrsView", "IcansView", "IcahtView", "parse_optional_number"]
 
 _SMALL = "font-size:90%;color:#333"
 _FULL = ipywidgets.Layout(width="100%")
@@ -373,11 +374,11 @@ def _grade_colour(grade: int) -> str:
 
 
 class CrsView(FigureView):
-    """ASTCT CRS grader: fever, antipyretic/anti-cytokine therapy, hypotension and hypoxia.
+    """ASTCT CRS grader: fever, CRS already diagnosed and treated, hypotension and hypoxia.
 
     Parameters
     ----------
-    fever, after_anticytokine : bool
+    fever, crs_diagnosed_then_treated : bool
     hypotension, hypoxia : str
         Starting values (keys of ``CRS_HYPOTENSION_GRADES`` / ``CRS_HYPOXIA_GRADES``).
 
@@ -387,9 +388,9 @@ class CrsView(FigureView):
         ``grade`` and ``domain_grades``.
     """
 
-    def __init__(self, fever: bool = False, after_anticytokine: bool = False, hypotension: str = "none",
+    def __init__(self, fever: bool = False, crs_diagnosed_then_treated: bool = False, hypotension: str = "none",
                  hypoxia: str = "none"):
-        c.crs_grade(fever=fever, hypotension=hypotension, hypoxia=hypoxia, after_anticytokine=after_anticytokine)
+        c.crs_grade(fever=fever, hypotension=hypotension, hypoxia=hypoxia, crs_diagnosed_then_treated=crs_diagnosed_then_treated)
         self.result: dict = {}
         self.figure, self.ax = new_figure((8, 3.6))
         self._names = ["fever", "hypotension", "hypoxia"]
@@ -402,10 +403,11 @@ class CrsView(FigureView):
         self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom", in_layout=False) for x in xs]
         controls = {
             "fever": ipywidgets.Checkbox(value=fever, description="Fever >= 38 °C (no other cause)", indent=False),
-            "after_anticytokine": ipywidgets.Checkbox(
-                value=after_anticytokine, indent=False,
-                description="Antipyretic or anti-cytokine therapy given (e.g. tocilizumab, steroids)",
-                layout=ipywidgets.Layout(width="520px")),
+            "crs_diagnosed_then_treated": ipywidgets.Checkbox(
+                value=crs_diagnosed_then_treated, indent=False,
+                description="CRS already diagnosed, then treated with antipyretic, tocilizumab or steroids "
+                            "(not premedication)",
+                layout=ipywidgets.Layout(width="640px")),
             "hypotension": ipywidgets.Dropdown(options=[(v, k) for k, v in c.CRS_HYPOTENSION_LABELS.items()],
                                                value=hypotension, description="Hypotension",
                                                layout=ipywidgets.Layout(width="460px")),
@@ -413,19 +415,21 @@ class CrsView(FigureView):
                                            description="Hypoxia", layout=ipywidgets.Layout(width="560px")),
         }
         self.summary = ipywidgets.HTML(layout=_FULL)
-        note = _note(c.TEACHING_NOTE + " ASTCT consensus [Lee 2019]: fever is required unless antipyretic or "
-                     "anti-cytokine therapy has been given; the grade is the more severe of hypotension and hypoxia.")
+        note = _note(c.TEACHING_NOTE + " ASTCT consensus [Lee 2019]: fever is required, except to grade CRS that "
+                     "was already diagnosed and then treated with an antipyretic or anti-cytokine therapy; routine "
+                     "paracetamol before the infusion does not count. The grade is the more severe of hypotension "
+                     "and hypoxia, and each counts only when no other cause (such as sepsis) explains it.")
         panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
         super().__init__(controls, layout_controls=[panel])
 
     def _inputs(self) -> dict:
-        return {name: self.controls[name].value for name in ("fever", "hypotension", "hypoxia", "after_anticytokine")}
+        return {name: self.controls[name].value for name in ("fever", "hypotension", "hypoxia", "crs_diagnosed_then_treated")}
 
     def update(self) -> str:
         inputs = self._inputs()
         d = c.crs_domain_grades(**inputs)
         grade = c.crs_grade(**inputs)
-        gated = not (inputs["fever"] or inputs["after_anticytokine"])
+        gated = not (inputs["fever"] or inputs["crs_diagnosed_then_treated"])
         heights = [d[n] for n in self._names] + [grade]
         for i, (bar, label, h) in enumerate(zip(self.bars, self.value_labels, heights)):
             bar.set_height(h)
@@ -439,10 +443,10 @@ class CrsView(FigureView):
             label.set_y(h + 0.05)
             label.set_text(str(h))
         if gated:
-            title = "CRS grade 0: no fever and no antipyretic or anti-cytokine therapy"
+            title = "CRS grade 0: no fever and no CRS diagnosed and treated before"
             setters = []
         elif grade == 0:
-            title = "CRS grade 0: no fever, hypotension or hypoxia after therapy"
+            title = "CRS grade 0: no fever, hypotension or hypoxia after treated CRS"
             setters = []
         else:
             setters = [n for n in ("hypotension", "hypoxia") if d[n] == grade] or ["fever"]
@@ -549,9 +553,110 @@ class IcansView(FigureView):
         self.ax.set_title(title)
         self.result = {"grade": grade, "ice": inputs["ice"], "domain_grades": d, "set_by": setters, "inputs": inputs}
         self.summary.value = f"<pre style='{_SMALL}'>{html.escape(c.icans_report(**inputs))}</pre>"
-        per = ", ".join(f"{c.ICANS_DOMAIN_LABELS[n]} {d[n]}" for n in self._names)
-        return f"Bar chart of the grade each ICANS domain gives on its own, with a line at the overall grade. {title}. {per}."
+        ice_said = ("ICE score not assessable (unarousable)" if inputs["ice"] is None
+                    else f"ICE score {inputs['ice']} of 10")
+        per = ", ".join(f"{c.ICANS_DOMAIN_LABELS[n]} domain grade {d[n]}" for n in self._names)
+        return (f"Bar chart of the grade each ICANS domain gives on its own, with a line at the overall grade. {title}. "
+                f"{ice_said}. {per}.")
 
     def report(self) -> str:
         """The plain-text report of the current inputs (see :func:`widgets.clinical.icans_report`)."""
         return c.icans_report(**self._inputs())
+
+
+# =====================================================================================
+# ICAHT (EHA/EBMT) -- issue 12 block
+# =====================================================================================
+class IcahtView(FigureView):
+    """EHA/EBMT ICAHT grader: early (day 0 to +30) and late (after day +30) neutropenia [Rejeski 2023].
+
+    Controls: days at or below 500/uL and at or below 100/uL in the first 30 days (sliders), and the
+    neutrophil counts measured after day +30 (a comma-separated text box).
+
+    Attributes
+    ----------
+    result : dict
+        ``early`` and ``late`` (:class:`widgets.clinical.IcahtResult`; ``late`` is None when fewer
+        than two counts are typed).
+    """
+
+    def __init__(self, days_anc_500_or_less: int = 0, days_anc_100_or_less: int = 0,
+                 late_anc_per_ul: str = ""):
+        c.icaht_early_grade(days_anc_500_or_less=days_anc_500_or_less, days_anc_100_or_less=days_anc_100_or_less)
+        self.result: dict = {}
+        self.figure, self.ax = new_figure((8, 3.6))
+        self._keys = ["anc_500", "anc_100", "early", "late"]
+        xs = [0, 1, 2.4, 3.6]
+        self.bars = self.ax.bar(xs, [0, 0, 0, 0], color=PALETTE["muted"], width=0.7)
+        self.ax.set_xticks(xs, ["ANC <= 500/uL\n(days)", "ANC <= 100/uL\n(days)", "Early ICAHT\n(day 0-30)",
+                                "Late ICAHT\n(after day 30)"])
+        self.ax.set_ylim(0, 4.6)
+        self.ax.set_yticks(range(5))
+        self.ax.set_ylabel("EHA/EBMT grade [0-4]")
+        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom") for x in xs]
+        window = c.ICAHT_EARLY_LAST_DAY + 1
+        style = {"description_width": "250px"}
+        wide = ipywidgets.Layout(width="620px")
+        controls = {
+            "days_anc_500_or_less": ipywidgets.IntSlider(
+                value=days_anc_500_or_less, min=0, max=window, style=style, layout=wide, continuous_update=False,
+                description="Days with ANC <= 500/uL (31 = never recovered)"),
+            "days_anc_100_or_less": ipywidgets.IntSlider(
+                value=days_anc_100_or_less, min=0, max=window, style=style, layout=wide, continuous_update=False,
+                description="Days with ANC <= 100/uL"),
+            "late_anc_per_ul": ipywidgets.Text(
+                value=late_anc_per_ul, style=style, layout=wide, continuous_update=False,
+                description="ANC after day 30 [cells/uL], e.g. 900, 1200"),
+        }
+        self.summary = ipywidgets.HTML(layout=_FULL)
+        note = _note(c.TEACHING_NOTE + " EHA/EBMT ICAHT grading [Rejeski 2023]: early ICAHT by how long neutrophils "
+                     "stay at or below 500 and 100 per microlitre; late ICAHT by the lowest count confirmed on two "
+                     "measurements after day 30. Fever with neutropenia is treated as a possible infection at once.")
+        panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
+        super().__init__(controls, layout_controls=[panel])
+
+    def _late_values(self) -> list[float]:
+        text = self.controls["late_anc_per_ul"].value.strip()
+        if not text:
+            return []
+        values = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            try:
+                values.append(float(part))
+            except ValueError:
+                raise ValueError(f"late ANC {part!r} is not a number; accepted: counts per microlitre separated "
+                                 "by commas, e.g. 900, 1200.") from None
+        return values
+
+    def update(self) -> str:
+        early = c.icaht_early_grade(days_anc_500_or_less=self.controls["days_anc_500_or_less"].value,
+                                    days_anc_100_or_less=self.controls["days_anc_100_or_less"].value)
+        late_values = self._late_values()
+        late = c.icaht_late_grade(late_values) if len(late_values) >= 2 else None
+        if len(late_values) == 1:
+            c.icaht_late_grade(late_values)  # raises the plain message: two measurements are needed
+        heights = [early.criteria["anc_500"], early.criteria["anc_100"], early.grade, late.grade if late else 0]
+        for i, (bar, label, h) in enumerate(zip(self.bars, self.value_labels, heights)):
+            bar.set_height(h)
+            missing = i == 3 and late is None
+            bar.set_facecolor(PALETTE["neutral"] if missing else _grade_colour(h))
+            setter = i < 2 and early.grade > 0 and h == early.grade
+            bar.set_edgecolor(PALETTE["text"])
+            bar.set_linewidth(2.0 if setter else 0)
+            label.set_y(h + 0.05)
+            days = (self.controls["days_anc_500_or_less"].value, self.controls["days_anc_100_or_less"].value)
+            label.set_text("not entered" if missing else f"{h} ({days[i]} d)" if i < 2 else str(h))
+        late_txt = f"late ICAHT grade {late.grade}" if late else "late ICAHT not graded (fewer than two counts)"
+        title = f"Early ICAHT grade {early.grade}; {late_txt}"
+        self.ax.set_title(title)
+        self.result = {"early": early, "late": late}
+        reports = [c.icaht_report(early)] + ([c.icaht_report(late)] if late else [])
+        self.summary.value = f"<pre style='{_SMALL}'>{html.escape(chr(10).join(reports))}</pre>"
+        return (f"Bar chart of the grade each ICAHT criterion gives on its own and the early and late grades. "
+                f"{early.explanation} " + (late.explanation if late else "Late ICAHT: fewer than two counts after "
+                                           "day 30 entered, not graded."))
+
+    def report(self) -> str:
+        """The plain-text reports of the early (and, if entered, late) ICAHT grade."""
+        return "\n".join(c.icaht_report(r) for r in (self.result["early"], self.result["late"]) if r)

@@ -11,7 +11,7 @@ import textwrap
 import ipywidgets
 from matplotlib.patches import Patch, Rectangle
 
-from . import decisions
+from . import decisions, static
 from .figure import FigureView, new_figure, snap_up
 from .style import OKABE_ITO, PALETTE
 from .validate import require_choice, require_int
@@ -86,6 +86,16 @@ class CandidateChecklist(ipywidgets.VBox):
 
     def _on_change(self, _change) -> None:
         self.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        # Without a kernel (site, PDF, GitHub): the questions the checklist asks, and its footer.
+        asked = "".join(f"<li>{html.escape(item.question)}</li>" for item in decisions.CHECKLIST_ITEMS)
+        page = (f'<div class="course-static course-static-checklist"><p>The checklist asks:</p><ol>{asked}</ol>'
+                f"<p><i>{html.escape(self.FOOTER)}</i></p><p class=\"course-static-note\">"
+                + static.live_links("To answer it and see the topics it raises, run the notebook live in JupyterLab, "
+                                    "in Voila (workshop mode) or on Binder.") + "</p></div>")
+        text = "\n".join(["The checklist asks:", *(f"- {i.question}" for i in decisions.CHECKLIST_ITEMS), self.FOOTER])
+        return static.with_static(super()._repr_mimebundle_(**kwargs), page, text)
 
     def refresh(self) -> None:
         """Recompute the topics from the answers; show a plain message instead of an error."""

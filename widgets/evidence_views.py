@@ -12,7 +12,7 @@ import ipywidgets
 from matplotlib.patches import Patch
 from matplotlib.ticker import AutoLocator
 
-from . import evidence
+from . import evidence, static
 from .figure import FigureView, new_figure, snap_up
 from .style import PALETTE
 from .validate import require_choice, require_items, require_keys
@@ -359,3 +359,9 @@ class StudyTable(ipywidgets.VBox):
             f"<details><summary>Notes: what is missing, and where sources disagree</summary><ul>{notes}</ul></details>")
         super().__init__([self.table, self.notes])
         self.add_class("course-table")
+
+    def _repr_mimebundle_(self, **kwargs):
+        # Without a kernel (site, PDF, GitHub) the same table and notes, as plain HTML.
+        page = f'<div class="course-static course-static-table">{self.table.value}{self.notes.value}</div>'
+        text = "Evidence table of " + ", ".join(evidence.STUDIES[k].label for k in self.study_keys) + "."
+        return static.with_static(super()._repr_mimebundle_(**kwargs), page, text)

@@ -40,6 +40,7 @@ import ipywidgets
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from . import static
 from .validate import learner_message, require_bool, require_number, require_text
 from .validate import shown as _shown
 
@@ -236,6 +237,11 @@ class StaticFigure(ipywidgets.HTML):
         self.alt_text = alt
         self.add_class("course-figure")
 
+    def _repr_mimebundle_(self, **kwargs):
+        # The static version (site, PDF, GitHub) reuses the PNG already in self.value.
+        page = static.figure_static_html(self.value, self.alt_text)
+        return static.with_static(super()._repr_mimebundle_(**kwargs), page, self.alt_text, static.png_base64(self.value))
+
 
 def _freeze(value):
     """A hashable stand-in for a control's value (lists, sets and dicts become tuples)."""
@@ -326,6 +332,12 @@ class FigureView(ipywidgets.VBox):
         raise NotImplementedError
 
     # -- machinery ----------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        # The static version (site, PDF, GitHub) reuses the PNG and alt text already drawn: no second render.
+        img = self.image.value
+        page = static.figure_static_html(img, self.alt_text, self.message_text, static.settings_text(self.controls))
+        return static.with_static(super()._repr_mimebundle_(**kwargs), page, self.alt_text, static.png_base64(img))
+
     def _on_change(self, _change) -> None:
         self.refresh()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import content_loader
 from .validate import shown
 
-__all__ = ["Entry", "ENTRIES", "GLOSSARY", "REQUIRED_TERMS", "anchor", "link", "lookup", "term_markdown", "write_notebook"]
+__all__ = ["Entry", "ENTRIES", "GLOSSARY", "REQUIRED_TERMS", "anchor", "link", "lookup", "term_markdown", "write_notebook", "slug"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,17 @@ def lookup(term: str) -> Entry:
     terms = ", ".join(e.term for e in ENTRIES[:12])
     raise ValueError(f"{shown(term)} is not in the glossary; accepted: {terms}, ... "
                      f"({len(ENTRIES)} in all, listed in widgets.glossary.ENTRIES).")
+
+
+def slug(heading: str) -> str:
+    """The anchor of a heading: its text with spaces as hyphens, case kept.
+
+    JupyterLab and Voila make heading anchors this way; the static site (``book/_config.yml``,
+    ``myst_heading_slug_func``) uses this function, so one link works in all three.
+    """
+    if not isinstance(heading, str):
+        raise TypeError(f"heading must be a string; got {heading!r}.")
+    return content_loader.term_anchor(heading.strip())
 
 
 def anchor(term: str) -> str:

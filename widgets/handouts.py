@@ -21,7 +21,7 @@ from pathlib import Path
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from . import decisions
+from . import decisions, process
 from .style import PALETTE
 from .validate import require_items, require_number, require_text, shown
 
@@ -277,9 +277,9 @@ PICTURE_HANDOUTS: dict[str, tuple[str, str, str]] = {
     ),
     "timeline": (
         "The calendar: weeks of preparation, one day of infusion, a year of follow-up",
-        "Most of the waiting happens before the infusion, while the cells are made. The first four weeks after it are "
-        "spent near the treating centre. B cells are expected to be absent from the blood for some months; that is "
-        "how the treatment works. Exact times differ between studies and people.",
+        "Most of the waiting happens before the infusion, while the cells are made. "
+        + process.after_infusion_rules_text("plain") + " B cells are expected to be absent from the blood for some "
+        "months; that is how the treatment works.",
         "process_views.TimelineView",
     ),
     "car_anatomy": (

@@ -27,6 +27,10 @@ __all__ = [
     "LYMPHODEPLETION_DAYS",
     "REST_BEFORE_INFUSION_DAYS",
     "CLOSE_MONITORING_DAYS",
+    "AfterInfusionRules",
+    "US_LABEL_RULES",
+    "EU_KYMRIAH_RULES",
+    "after_infusion_rules_text",
     "B_CELL_APLASIA_DAYS",
     "FOLLOW_UP_DAYS",
     "PUBLISHED_VEIN_TO_VEIN_DAYS",
@@ -38,6 +42,87 @@ __all__ = [
     "expansion",
     "SELF_CHECK",
 ]
+
+
+# --- Where to stay and what not to do after the infusion -----------------------------------------
+# One copy of these rules: notebook 03 (journey step and calendar), notebook 05 and the handouts read them.
+
+@dataclass(frozen=True)
+class AfterInfusionRules:
+    """What a product's label asks of a patient after a CAR-T infusion, as of a date.
+
+    Attributes
+    ----------
+    region : str
+        Whose label: "US" or "EU".
+    stay_near_centre_days : int
+        Days to stay near the treating centre after infusion [days].
+    no_driving_days : int or None
+        Days not to drive after infusion [days]; None when this source gives no number.
+    travel_limit : str
+        How near "near" is, in the source's words, or "" when the source gives no distance.
+    monitoring : str
+        What the label asks of the care team, in plain words.
+    replaced : str
+        What the rule was before, or "".
+    as_of : str
+        The date the rule was last checked against its source (ISO date).
+    source : str
+        Bibliography key (widgets.references).
+    """
+
+    region: str
+    stay_near_centre_days: int
+    no_driving_days: int | None
+    travel_limit: str
+    monitoring: str
+    replaced: str
+    as_of: str
+    source: str
+
+
+# FDA safety communication, 26 June 2025 [FDA 2025]: the REMS of the six approved autologous CD19 and BCMA
+# CAR-T products (Abecma, Breyanzi, Carvykti, Kymriah, Tecartus, Yescarta) were eliminated and the labels now ask
+# for monitoring for at least 2 weeks (daily for at least the first week), staying near the centre for 2 weeks
+# (was 4) and no driving for 2 weeks (was 8). Checked for this course on 2026-12-04.
+US_LABEL_RULES = AfterInfusionRules(
+    region="US", stay_near_centre_days=14, no_driving_days=14, travel_limit="",
+    monitoring="monitoring for at least 2 weeks, daily for at least the first week",
+    replaced="4 weeks near the centre and 8 weeks without driving under the former REMS",
+    as_of="2026-12-04", source="fda2025",
+)
+# EU product information of tisagenlecleucel: stay within 2 hours of travel of the qualified centre for at least
+# 4 weeks (NHS SPS note on the revised SmPC). Whether the EMA has shortened this since was not verified here:
+# read the current SmPC. No driving number is given here because none was verified.
+EU_KYMRIAH_RULES = AfterInfusionRules(
+    region="EU", stay_near_centre_days=28, no_driving_days=None, travel_limit="within 2 hours of travel",
+    monitoring="monitoring for signs of CRS and neurological events by the qualified centre",
+    replaced="", as_of="2026-12-04", source="ema_kymriah2024",
+)
+
+
+US_LABEL_RULES_SINCE = "June 2025"  # FDA 2025: REMS eliminated and labels changed on 26 June 2025
+
+
+def after_infusion_rules_text(audience: str = "plain") -> str:
+    """Return the after-infusion rules as one short paragraph, for ``audience`` "plain" or "clinician".
+
+    Both versions say that lupus trials follow their own protocol, since no label covers lupus.
+    """
+    audience = require_choice("audience", audience, ("plain", "clinician"))
+    us, eu = US_LABEL_RULES, EU_KYMRIAH_RULES
+    us_weeks, drive_weeks, eu_weeks = us.stay_near_centre_days // 7, us.no_driving_days // 7, eu.stay_near_centre_days // 7
+    if audience == "plain":
+        return (f"For the approved CAR-T products in the USA, the label asks you to stay near the treatment centre for "
+                f"{us_weeks} weeks after the infusion and not to drive for {drive_weeks} weeks (since June 2025). "
+                f"In the EU, the product information of tisagenlecleucel (Kymriah) asks you to stay {eu.travel_limit} "
+                f"of the centre for at least {eu_weeks} weeks. Lupus trials set their own rules in their protocol: "
+                f"ask your team. (Rules checked on {us.as_of}.)")
+    return (f"US labels since the FDA removed the REMS on 26 June 2025: {us.monitoring}; stay near the centre for "
+            f"{us.stay_near_centre_days} days and do not drive for {us.no_driving_days} days (before: {us.replaced}) "
+            f"[FDA 2025]. EU SmPC of tisagenlecleucel: stay {eu.travel_limit} of the qualified centre for at least "
+            f"{eu.stay_near_centre_days} days [EMA Kymriah 2024]; check the current SmPC of the product used. "
+            f"Lupus trials are not covered by any label: the protocol sets these rules. Checked on {us.as_of}.")
 
 
 # --- The journey, step by step ------------------------------------------------------------
@@ -66,9 +151,20 @@ class JourneyStep:
 
 CYCLE_STAGES = ("collect", "engineer", "expand", "infuse")
 
+def _with_rules(text: str) -> str:
+    """Fill the ``{after_infusion_rules}`` marker of journey.yaml from :data:`US_LABEL_RULES` (one copy of the rules)."""
+    us, eu = US_LABEL_RULES, EU_KYMRIAH_RULES
+    short = (f"US labels since {US_LABEL_RULES_SINCE}: stay near the centre for {us.stay_near_centre_days // 7} weeks "
+             f"and do not drive for {us.no_driving_days // 7} weeks; EU label of tisagenlecleucel: "
+             f"{eu.stay_near_centre_days // 7} weeks near the centre; lupus trials follow their protocol")
+    return text.replace("{after_infusion_rules}", short)
+
+
 # The steps live in widgets/content/journey.yaml (checked by widgets.content_loader).
 JOURNEY: tuple[JourneyStep, ...] = tuple(
-    JourneyStep(**{**step, "sources": tuple(step.get("sources", ()))}) for step in content_loader.journey()
+    JourneyStep(**{**{k: _with_rules(v) if isinstance(v, str) else v for k, v in step.items()},
+                   "sources": tuple(step.get("sources", ()))})
+    for step in content_loader.journey()
 )
 
 JOURNEY_KEYS: tuple[str, ...] = tuple(step.key for step in JOURNEY)
@@ -93,7 +189,7 @@ MANUFACTURING_DAYS_RANGE = (7, 90)  # from a fast (one-week) process to a repeat
 EVALUATION_DAYS = 28  # illustrative: screening takes weeks and differs between trials
 LYMPHODEPLETION_DAYS = 3  # illustrative: fludarabine + cyclophosphamide over a few days
 REST_BEFORE_INFUSION_DAYS = 2  # EMA Kymriah SmPC: infuse 2 to 14 days after lymphodepletion ends
-CLOSE_MONITORING_DAYS = 28  # FDA REMS for approved CAR-T products: stay near the centre 4 weeks (Blood Adv 2024)
+CLOSE_MONITORING_DAYS = US_LABEL_RULES.stay_near_centre_days  # the one copy; see US_LABEL_RULES for its source
 B_CELL_APLASIA_DAYS = STUDIES["mackensen2022"].b_cell_return_days_mean  # Mackensen 2022: mean 110 +/- 32 days
 FOLLOW_UP_DAYS = 365  # the calendar ends one year after infusion
 # Meta-analysis of large B-cell lymphoma (EHA 2023 abstract, PMC10431072): median vein-to-vein time, days.
@@ -172,7 +268,7 @@ def timeline(manufacturing_days: float = DEFAULT_MANUFACTURING_DAYS) -> Timeline
               "fludarabine + cyclophosphamide, a few days"),
         Phase("infusion", "Infusion", infusion, infusion + 1.0, "one day"),
         Phase("monitoring", "Close monitoring (CRS, ICANS)", infusion, infusion + CLOSE_MONITORING_DAYS,
-              "4 weeks near the centre (US REMS)"),
+              f"near the centre, US label since {US_LABEL_RULES_SINCE}; trials: protocol"),
         Phase("b_cell_aplasia", "No B cells in blood (expected)", infusion, infusion + B_CELL_APLASIA_DAYS,
               f"mean {B_CELL_APLASIA_DAYS:g} days (Mackensen 2022)"),
         Phase("follow_up", "Follow-up visits", infusion + CLOSE_MONITORING_DAYS, infusion + FOLLOW_UP_DAYS,

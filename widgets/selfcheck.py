@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import ipywidgets
 
+from . import static
 from .question import Question, load_questions
 from .style import PAGE_CSS
 from .validate import require_items, require_text, shown
@@ -75,6 +76,8 @@ class SelfCheck(ipywidgets.VBox):
             if not isinstance(q, Question):
                 raise TypeError(f"questions[{i}] must be a Question; got {shown(q)} ({type(q).__name__}).")
         require_text("title", title)
+        self.questions = tuple(questions)
+        self.title = title
         self.items = [_QuestionWidget(i + 1, q) for i, q in enumerate(questions)]
         header = ipywidgets.HTML(f"<style>{PAGE_CSS}</style><h3>{html.escape(title)}</h3>")
         super().__init__([header, *self.items])
@@ -87,6 +90,11 @@ class SelfCheck(ipywidgets.VBox):
         For example ``SelfCheck.from_content("01_sle_plain", title="Self-check in plain words")``.
         """
         return cls(load_questions(name), title=title)
+
+    def _repr_mimebundle_(self, **kwargs):
+        # Without a kernel (site, PDF, GitHub) every question is readable, its answer in a <details> fold-out.
+        return static.with_static(super()._repr_mimebundle_(**kwargs), static.questions_html(self.questions, self.title),
+                                  static.questions_text(self.questions, self.title))
 
     @property
     def score(self) -> int:

@@ -119,6 +119,14 @@ def lab_server(browser_env, chromium):
 
 
 @pytest.fixture(scope="session")
+def chromium_launch(chromium, browser_env):
+    """Keyword arguments for launching Chromium from Playwright's async API, as ``browser_context`` does."""
+    path, _ = chromium
+    tmp, env = browser_env
+    return {"executable_path": path, "headless": True, "args": CHROMIUM_ARGS, "env": {**env, "HOME": str(tmp)}}
+
+
+@pytest.fixture(scope="session")
 def browser_context(chromium, browser_env):
     path, sync_playwright = chromium
     tmp, env = browser_env
@@ -133,18 +141,37 @@ def browser_context(chromium, browser_env):
 
 
 @pytest.fixture(scope="session")
-def voila_server(browser_env, chromium):
-    """Voila serving notebooks/ on a free 127.0.0.1 port, as `make workshop` does; stopped by PID afterwards.
+def start_workshop(browser_env, chromium):
+    """Start `python -m workshop` (as `make workshop` does) with extra Voila options on a free 127.0.0.1 port.
 
-    One server for the session; each page load starts its own kernel, which Voila shuts down when
-    the page closes. Tracebacks are shown so that a failing cell names its error in the test report.
+    Returns a context manager: ``with start_workshop("--Option=value", name="x") as server:``; the
+    server is stopped by PID when the block ends. ``server`` holds ``url``, ``port``, ``proc`` and ``log``.
     """
     tmp, env = browser_env
-    port = _free_port()
-    with _serve([sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser", "--Voila.ip=127.0.0.1",
-                 f"--port={port}", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=True"],
-                f"http://127.0.0.1:{port}/", env, tmp / "voila.log"):
-        yield {"url": f"http://127.0.0.1:{port}", "log": tmp / "voila.log"}
+
+    @contextlib.contextmanager
+    def start(*options: str, name: str = "workshop"):
+        port = _free_port()
+        log = tmp / f"{name}-{port}.log"
+        with _serve([sys.executable, "-m", "workshop", str(ROOT / "notebooks"), "--no-browser",
+                     "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0", *options],
+                    f"http://127.0.0.1:{port}/", env, log) as proc:
+            yield {"url": f"http://127.0.0.1:{port}", "port": port, "proc": proc, "log": log}
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def voila_server(start_workshop):
+    """Voila serving notebooks/ on a free 127.0.0.1 port, as `make workshop` does; stopped by PID afterwards.
+
+    One server for the session, started by `python -m workshop` with workshop/voila.json; each page
+    load starts its own kernel, which is shut down when the page unloads or, at the latest, culled
+    once idle and unconnected. Tracebacks are shown so that a failing cell names its error in the
+    test report.
+    """
+    with start_workshop("--VoilaConfiguration.show_tracebacks=True", name="voila") as server:
+        yield server
 
 
 AXE_CORE_VERSION = "4.11.4"  # axe-core from npm (the accessibility engine of Deque), pinned for repeatable results
@@ -169,3 +196,4 @@ def axe_script(tmp_path_factory) -> str:
             AXE_DIR.mkdir(parents=True, exist_ok=True)
             target.write_bytes(tar.extractfile(member).read())
     return target.read_text(encoding="utf-8")
+

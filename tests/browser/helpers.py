@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-__all__ = ["LOCAL_HOSTS", "is_local", "img_src", "change_control", "assert_alt_texts", "assert_figures_respond",
-           "assert_self_check_answers"]
+__all__ = ["LOCAL_HOSTS", "VOILA_READY_JS", "is_local", "img_src", "change_control", "assert_alt_texts",
+           "assert_figures_respond", "assert_self_check_answers"]
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", None, ""}
+
+# A Voila page is ready when every output placeholder has been replaced and at least ``n`` outputs
+# (the page's widget placeholders) hold a rendered widget with no "Loading widget..." left.
+# Outputs arrive as <script type="application/vnd.voila.cell-output+json"> placeholders (a widget's
+# names the mime type application/vnd.jupyter.widget-view+json); Voila's widget manager removes
+# them, shows "Loading widget..." and then the view. Argument: n.
+VOILA_READY_JS = """n => { const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
+    return !document.querySelector('script[type="application/vnd.voila.cell-output+json"]')
+           && outs.filter(o => o.querySelector('.jupyter-widgets')).length >= n
+           && outs.every(o => !/Loading widget/.test(o.textContent)); }"""
 
 
 def is_local(url: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import (assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+from helpers import (VOILA_READY_JS, assert_alt_texts, assert_figures_respond, assert_self_check_answers,
                      assert_controls_fit_a_phone, assert_no_serious_accessibility_violations,
                      assert_self_check_options_clickable, is_local)
 
@@ -26,8 +26,10 @@ COURSE_MAP = NOTEBOOK_DIR / "00_course_map.ipynb"
 PAGES = NOTEBOOKS + sorted((NOTEBOOK_DIR / "patient").glob("*.ipynb"))
 
 # Voila's "lab" page template (share/jupyter/voila/templates/lab/index.html.j2, voila 0.5) links
-# Font Awesome from a CDN. Offline the request fails and the page is unchanged (the course uses no
-# icons), so these two URLs are the only requests allowed to leave the machine.
+# Font Awesome from a CDN. The course's template (workshop/jupyter/voila/templates/course) sets a
+# Content-Security-Policy under which Chromium blocks both before sending them (the console says so),
+# but Playwright still reports the attempt; the course uses no icons. These two URLs are the only
+# requests allowed.
 VOILA_TEMPLATE_CDN = (
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css",
@@ -50,18 +52,9 @@ def _open(page, base: str, name: str, external: list[str]):
     page.on("request", lambda r: None if is_local(r.url) else external.append(r.url))
     response = page.goto(f"{base}/voila/render/{name}", wait_until="load", timeout=180_000)
     assert response is not None and response.ok, f"Voila answered {response and response.status} for {name}"
-    # Outputs arrive as <script type="application/vnd.voila.cell-output+json"> placeholders (a widget's
-    # names the mime type application/vnd.jupyter.widget-view+json); Voila's widget manager removes
-    # them, shows "Loading widget..." and then the view. Wait until as many outputs hold a rendered
-    # widget as the page had widget placeholders.
+    # Wait until as many outputs hold a rendered widget as the page had widget placeholders.
     expected = response.text().count('"application/vnd.jupyter.widget-view+json"')
-    page.wait_for_function(
-        """n => { const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
-                  return !document.querySelector('script[type="application/vnd.voila.cell-output+json"]')
-                         && outs.filter(o => o.querySelector('.jupyter-widgets')).length >= n
-                         && outs.every(o => !/Loading widget/.test(o.textContent)); }""",
-        arg=expected, timeout=90_000, polling=250,
-    )
+    page.wait_for_function(VOILA_READY_JS, arg=expected, timeout=90_000, polling=250)
     return expected
 
 
