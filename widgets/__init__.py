@@ -39,6 +39,7 @@ __all__ = [
     "decisions_views",
     "glossary",
     "handouts",
+    "static",
     "editions",
 ]
 

@@ -629,6 +629,12 @@ class IcahtView(FigureView):
                                  "by commas, e.g. 900, 1200.") from None
         return values
 
+    def control_labels(self) -> dict[str, str]:
+        """The late-ICAHT box also speaks for the grader's list of counts."""
+        labels = super().control_labels()
+        labels["anc_per_ul_after_day_30"] = self.controls["late_anc_per_ul"].description
+        return labels
+
     def update(self) -> str:
         early = c.icaht_early_grade(days_anc_500_or_less=self.controls["days_anc_500_or_less"].value,
                                     days_anc_100_or_less=self.controls["days_anc_100_or_less"].value)

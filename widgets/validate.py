@@ -13,6 +13,7 @@ import decimal
 import itertools
 import math
 import os
+import re
 import reprlib
 from collections.abc import Iterable, Mapping
 from numbers import Real
@@ -148,8 +149,11 @@ def learner_message(exc: BaseException, labels: Mapping[str, str]) -> str:
     ``labels`` maps a parameter name to the label the learner sees (``{"temperature_c":
     "Temperature [°C]"}``). Other errors keep their own message.
     """
-    if isinstance(exc, (OutOfRange, NotAChoice)) and exc.name in labels:
-        label = _label(str(labels[exc.name]).strip().rstrip(":").strip())
+    name = getattr(exc, "name", None)
+    if isinstance(name, str) and name not in labels:
+        name = re.sub(r"\[\d+\]$", "", name)  # one item of a list: the list's own box ("counts[2]" -> "counts")
+    if isinstance(exc, (OutOfRange, NotAChoice)) and name in labels:
+        label = _label(str(labels[name]).strip().rstrip(":").strip())
         if isinstance(exc, NotAChoice):
             return f"{label}: {shown(exc.value)} is not one of the choices; accepted: {_listing(exc.options)}."
         return _range_message(label, exc.value, exc.minimum, exc.maximum, exc.unit, plain=True)
