@@ -91,6 +91,12 @@ handouts: $(STAMP)
 fit-kinetics: $(STAMP)
 	$(BIN)/python scripts/fit_kinetics.py
 
+# The long fuzz walk: every public function, constructor and method, found by introspection, called with bad
+# input for FUZZ_SECONDS in all (default 300); prints each failing call. `make test` runs an 8-second version.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz_walk $(or $(FUZZ_SECONDS),300)
+
 # Workshop mode under load, on 127.0.0.1 only; each stops by itself. `make soak`: pages opened,
 # reloaded, closed, abandoned and killed at random for SOAK_SECONDS; kernels and the server's memory
 # must come back to the baseline (writes benchmarks/SOAK.md). `make bench-room`: 30 pages opened

@@ -131,7 +131,7 @@ def test_bad_generation_shows_message_and_keeps_picture():
     view.controls["generation"].options = [*view.controls["generation"].options, ("Fifth", 5)]
     shown = view.image.value
     view.controls["generation"].value = 5
-    assert "generation = 5 is out of range; accepted: 1 to 4" in view.message_text
+    assert view.message_text == "Generation: 5 is too high; accepted: 1 to 4."
     assert view.controls["generation"].value == 5
     assert view.image.value == shown
 
@@ -204,7 +204,8 @@ def test_unknown_target_shows_plain_message():
     view.controls["target"].options = [*view.controls["target"].options, ("Autoantibodies", "autoantibodies")]
     shown = view.image.value
     view.controls["target"].value = "autoantibodies"
-    assert "target = 'autoantibodies' is not recognised" in view.message_text
+    assert "Target: 'autoantibodies' is not one of the choices; accepted: " in view.message_text
+    assert "'CD19'" in view.message_text
     assert view.controls["target"].value == "autoantibodies"
     assert view.image.value == shown
 

@@ -71,7 +71,7 @@ def test_sledai_clearing_a_value_restores_the_learners_tick():
     assert view.checkboxes["fever"].value is True and view.result["score"] == 1
 
 
-@pytest.mark.parametrize("text,words", [("abc", "not a number"), ("5000", "out of range"), ("nan", "finite")])
+@pytest.mark.parametrize("text,words", [("abc", "not a number"), ("5000", "too high; accepted: 0 to 2,000"), ("nan", "finite")])
 def test_sledai_bad_lab_entry_shows_a_plain_message_and_keeps_the_picture(text, words):
     view = Sledai2kView("fictional case A")
     before = widths(view.bars)
@@ -101,7 +101,7 @@ def test_sledai_rejects_unknown_case():
 
 
 def test_parse_optional_number():
-    assert parse_optional_number("x", "") is None and parse_optional_number("x", " 2,5 ") == 2.5
+    assert parse_optional_number("x", "") is None and parse_optional_number("x", " 2.5 ") == 2.5 and parse_optional_number("x", "150,000") == 150000
     with pytest.raises(ValueError, match="x"):
         parse_optional_number("x", "two")
 

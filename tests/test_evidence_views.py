@@ -65,7 +65,7 @@ def test_explorer_unknown_outcome_shows_accepted_values():
     view = evidence_views.StudyExplorerView("crs_any")
     view.controls["outcome"].options = [*view.controls["outcome"].options, ("Bogus", "bogus")]
     view.controls["outcome"].value = "bogus"
-    assert "outcome = 'bogus' is not recognised" in view.message_text
+    assert "Outcome: 'bogus' is not one of the choices; accepted: " in view.message_text
 
 
 def test_crs_comparison_view_switches_measure():

@@ -89,9 +89,10 @@ def test_expansion_says_why_the_dose_is_not_reached():
 
 
 @pytest.mark.parametrize("control,bad,expected", [
-    ("transduction_efficiency_percent", 150.0, "transduction_efficiency_percent = 150 % is out of range"),
-    ("body_weight_kg", -70.0, "body_weight_kg = -70 kg is out of range"),
-    ("doubling_time_hours", 0.0, "doubling_time_hours = 0 hours is out of range"),
+    # in the box's own words, never the parameter's name
+    ("transduction_efficiency_percent", 150.0, "Transduction [%]: 150 is too high; accepted: 0 to 100 %."),
+    ("body_weight_kg", -70.0, "Body weight [kg]: -70 is too low; accepted: 3 to 250 kg."),
+    ("doubling_time_hours", 0.0, "Doubling time [hours]: 0 is too low; accepted: 12 to 240 hours."),
 ])
 def test_expansion_bad_input_is_a_plain_message_and_kept(control, bad, expected):
     view = process_views.ExpansionView()

@@ -33,11 +33,14 @@ __all__ = [
     "kinetics",
     "kinetics_views",
     "evidence",
+    "evidence_data",
     "evidence_views",
     "decisions",
     "decisions_views",
     "glossary",
     "handouts",
+    "static",
+    "editions",
 ]
 
 __version__ = "0.1.0"

@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from .question import Question, load_questions
-from .validate import require_choice, require_int, require_keys
+from .validate import require_choice, require_int, require_keys, shown
 
 __all__ = [
     "Domain",
@@ -285,7 +285,7 @@ def products_table_markdown(labels: dict[str, str] | None = None) -> str:
         without it the Source column shows the keys.
     """
     if labels is not None and not isinstance(labels, dict):
-        raise TypeError(f"labels must be a dict of bibliography key -> label, or None; got {labels!r}.")
+        raise TypeError(f"labels must be a dict of bibliography key -> label, or None; got {shown(labels)}.")
     labels = labels or {}
     head = "| " + " | ".join(PRODUCT_COLUMNS) + " |"
     rule = "|" + "---|" * len(PRODUCT_COLUMNS)

@@ -18,6 +18,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangl
 from . import cart
 from .figure import FigureView, StaticFigure, new_figure
 from .style import OKABE_ITO, PALETTE
+from .validate import require_choice
 
 __all__ = ["recognition_figure", "CarAnatomyView", "LineageView", "products_table", "self_check"]
 
@@ -184,6 +185,8 @@ class CarAnatomyView(FigureView):
                                  self.secrete_arrow, self.secrete_label, *self.secreted, self.secreted_label)
         self.profile_text = ax.text(6.0, 0.35, "", ha="center", va="bottom", fontsize=10, in_layout=False,
                                     bbox=dict(boxstyle="round,pad=0.4", facecolor="#F4F4F4", edgecolor=PALETTE["neutral"]))
+        require_choice("generation", generation, cart.GENERATIONS)
+        require_choice("costim", costim, cart.COSTIMULATORY_DOMAINS)
         generation_control = ipywidgets.Dropdown(
             options=[(label, g) for g, label in cart.GENERATIONS.items()], value=generation,
             description="Generation:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="560px"))
@@ -351,6 +354,7 @@ class LineageView(FigureView):
         }
         ax.text(n - 0.35, -3.85, "Simplified, qualitative expression (Mei 2015; Leandro 2013; Carpenter 2013; Feng 2025)",
                 ha="right", va="bottom", fontsize=8.5, color="#444444")
+        require_choice("target", target, cart.TARGETS)
         control = ipywidgets.Dropdown(options=[(label, key) for key, label in cart.TARGETS.items()], value=target,
                                       description="Target:", style={"description_width": "initial"},
                                       layout=ipywidgets.Layout(width="460px"))

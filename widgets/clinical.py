@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from widgets.validate import require_bool, require_choice, require_int, require_keys, require_number
+from widgets.validate import require_bool, require_choice, require_int, require_items, require_keys, require_number, shown
 
 __all__ = [
     # SLEDAI-2K
@@ -259,6 +259,9 @@ class LabCheck:
     unit: str
     measured: str
     met: bool
+
+    def __post_init__(self) -> None:
+        require_choice("descriptor", self.descriptor, SLEDAI2K_LAB_THRESHOLDS)
 
     def sentence(self) -> str:
         verdict = "met" if self.met else "not met"
@@ -1455,11 +1458,9 @@ def icaht_late_grade(anc_per_ul_after_day_30: Iterable[float]) -> IcahtResult:
     it, so the grade follows the second-lowest value. Grading by the single lowest value, as some
     automated tools do when a second value is at or below 1500/uL, gives a higher grade for a one-off dip.
     """
-    if isinstance(anc_per_ul_after_day_30, (str, bytes)) or not isinstance(anc_per_ul_after_day_30, Iterable):
-        raise TypeError("anc_per_ul_after_day_30 must be a list of neutrophil counts [cells/uL]; "
-                        f"got {anc_per_ul_after_day_30!r}.")
+    counts = require_items("anc_per_ul_after_day_30", anc_per_ul_after_day_30, what="neutrophil counts [cells/uL]")
     values = sorted(require_number(f"anc_per_ul_after_day_30[{i}]", v, minimum=0, maximum=100_000, unit="cells/uL")
-                    for i, v in enumerate(anc_per_ul_after_day_30))
+                    for i, v in enumerate(counts))
     if len(values) < 2:
         raise ValueError(f"anc_per_ul_after_day_30 holds {len(values)} value(s); accepted: at least 2 measurements "
                          "after day +30, since late ICAHT counts only neutropenia that is not transient.")
@@ -1489,10 +1490,9 @@ def icaht_days_at_or_below(anc_per_ul_by_day: Iterable[float], threshold_per_ul:
     threshold_per_ul : float
         500 or 100 for early ICAHT [cells/uL].
     """
-    if isinstance(anc_per_ul_by_day, (str, bytes)) or not isinstance(anc_per_ul_by_day, Iterable):
-        raise TypeError(f"anc_per_ul_by_day must be a list of daily neutrophil counts [cells/uL]; got {anc_per_ul_by_day!r}.")
+    counts = require_items("anc_per_ul_by_day", anc_per_ul_by_day, what="daily neutrophil counts [cells/uL]")
     values = [require_number(f"anc_per_ul_by_day[{i}]", v, minimum=0, maximum=100_000, unit="cells/uL")
-              for i, v in enumerate(anc_per_ul_by_day)]
+              for i, v in enumerate(counts)]
     threshold = require_number("threshold_per_ul", threshold_per_ul, minimum=0, maximum=100_000, unit="cells/uL")
     low = [v <= threshold for v in values]
     best = 0
@@ -1509,10 +1509,10 @@ def icaht_days_at_or_below(anc_per_ul_by_day: Iterable[float], threshold_per_ul:
 
 def icaht_early_from_daily_anc(anc_per_ul_by_day: Iterable[float]) -> IcahtResult:
     """Early ICAHT grade from one neutrophil count per day, day 0 to day +30 (31 values) [cells/uL]."""
-    values = list(anc_per_ul_by_day) if not isinstance(anc_per_ul_by_day, (str, bytes)) else anc_per_ul_by_day
-    if not isinstance(values, list) or len(values) != ICAHT_EARLY_LAST_DAY + 1:
+    values = require_items("anc_per_ul_by_day", anc_per_ul_by_day, what="daily neutrophil counts [cells/uL]")
+    if len(values) != ICAHT_EARLY_LAST_DAY + 1:
         raise ValueError(f"anc_per_ul_by_day must hold one count per day from day 0 to day +{ICAHT_EARLY_LAST_DAY} "
-                         f"({ICAHT_EARLY_LAST_DAY + 1} values); got {len(values) if isinstance(values, list) else values!r}.")
+                         f"({ICAHT_EARLY_LAST_DAY + 1} values); got {len(values)}.")
     return icaht_early_grade(days_anc_500_or_less=icaht_days_at_or_below(values, ICAHT_ANC_500_PER_UL),
                              days_anc_100_or_less=icaht_days_at_or_below(values, ICAHT_ANC_100_PER_UL))
 
@@ -1520,7 +1520,7 @@ def icaht_early_from_daily_anc(anc_per_ul_by_day: Iterable[float]) -> IcahtResul
 def icaht_report(result: IcahtResult) -> str:
     """Return a short plain-text report of an ICAHT result, naming the criterion that sets the grade."""
     if not isinstance(result, IcahtResult):
-        raise TypeError(f"result must be an IcahtResult from icaht_early_grade or icaht_late_grade; got {result!r}.")
+        raise TypeError(f"result must be an IcahtResult from icaht_early_grade or icaht_late_grade; got {shown(result)}.")
     lines = [f"EHA/EBMT {result.phase} ICAHT grade: {result.grade}" + (" (none)" if result.grade == 0 else "")]
     for key, grade in result.criteria.items():
         lines.append(f"  {ICAHT_CRITERION_LABELS[key]}: grade {grade} on its own")

@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 from widgets import clinical as c
 from widgets.figure import FigureView, new_figure, snap_up
 from widgets.style import PALETTE
+from widgets.validate import parse_number, require_choice
 
 __all__ = ["Sledai2kView", "EularAcr2019View", "CrsView", "IcansView", "IcahtView", "parse_optional_number"]
 
@@ -41,19 +42,12 @@ def _note(text: str) -> ipywidgets.HTML:
 
 
 def parse_optional_number(name: str, text: str) -> float | None:
-    """Read a text box: blank means not measured (None); anything else must be a number."""
-    if not isinstance(text, str):
-        raise TypeError(f"{name} must be text; got {text!r}.")
-    stripped = text.strip().replace(",", ".")
-    if not stripped:
-        return None
-    try:
-        value = float(stripped)
-    except ValueError:
-        raise ValueError(f"{name}: {text!r} is not a number; type a number, or leave it blank if not measured.") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: {text!r} is not a finite number; type a number, or leave it blank.")
-    return value
+    """Read a text box: blank means not measured (None); "150,000" is one hundred and fifty thousand.
+
+    See :func:`widgets.validate.parse_number`: a comma as a decimal mark ("1,5") and numbers too
+    large or too small to compute with ("1e309", "1e-400") are refused with a plain message.
+    """
+    return parse_number(name, text, allow_blank=True)
 
 
 def _fill(controls: dict, values: dict) -> None:
@@ -81,7 +75,12 @@ class _PresetView(FigureView):
         if self._syncing:
             return
         if change is not None and change.get("owner") is self.controls.get("case"):
-            self._apply(self._preset_values(change["new"]))
+            try:
+                values = self._preset_values(change["new"])
+            except (ValueError, TypeError) as exc:  # e.g. no case chosen (a front end can send None)
+                self.show_message(str(exc))
+                return
+            self._apply(values)
         self.refresh()
 
 
@@ -169,7 +168,7 @@ class Sledai2kView(_PresetView):
         super().__init__(controls, layout_controls=[panel])
 
     def _preset_values(self, case: str) -> dict:
-        preset = _SLEDAI_CASES[case]
+        preset = _SLEDAI_CASES[require_case(case, _SLEDAI_CASES)]
         self._lab_owned = {}
         values = {key: key in preset.get("findings", ()) for key in self.checkboxes}
         for arg in self.lab_boxes:
@@ -236,9 +235,7 @@ class Sledai2kView(_PresetView):
 
 def require_case(case: str, cases: dict) -> str:
     """Check a preset name for a view and return it."""
-    if case not in cases:
-        raise ValueError(f"case = {case!r} is not recognised; accepted: {', '.join(repr(k) for k in cases)}.")
-    return case
+    return require_choice("case", case, cases)
 
 
 # =====================================================================================
@@ -313,7 +310,7 @@ class EularAcr2019View(_PresetView):
         super().__init__(controls, layout_controls=[panel])
 
     def _preset_values(self, case: str) -> dict:
-        preset = _EULAR_CASES[case]
+        preset = _EULAR_CASES[require_case(case, _EULAR_CASES)]
         values = {key: key in preset["criteria"] for key in self.checkboxes}
         values["ana_positive"] = preset["ana_positive"]
         return values
@@ -631,6 +628,12 @@ class IcahtView(FigureView):
                 raise ValueError(f"late ANC {part!r} is not a number; accepted: counts per microlitre separated "
                                  "by commas, e.g. 900, 1200.") from None
         return values
+
+    def control_labels(self) -> dict[str, str]:
+        """The late-ICAHT box also speaks for the grader's list of counts."""
+        labels = super().control_labels()
+        labels["anc_per_ul_after_day_30"] = self.controls["late_anc_per_ul"].description
+        return labels
 
     def update(self) -> str:
         early = c.icaht_early_grade(days_anc_500_or_less=self.controls["days_anc_500_or_less"].value,

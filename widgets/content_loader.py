@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from .validate import shown
+
 __all__ = [
     "CONTENT_DIR",
     "ContentError",
@@ -62,11 +64,16 @@ def content_dir(directory: str | os.PathLike | None = None) -> Path:
     """The content folder: ``directory`` if given, else ``$SLE_COURSE_CONTENT_DIR``, else the package's own."""
     if directory is None:
         directory = os.environ.get(CONTENT_DIR_ENV) or CONTENT_DIR
-    if not isinstance(directory, (str, os.PathLike)):
-        raise TypeError(f"directory must be a path or None; got {directory!r}.")
+    if not isinstance(directory, (str, os.PathLike)) or isinstance(directory, bytes):
+        raise TypeError(f"directory must be a path or None; got {shown(directory)}.")
     path = Path(directory)
-    if not path.is_dir():
-        raise ValueError(f"content folder {str(path)!r} does not exist; accepted: a folder holding the course's YAML files.")
+    try:
+        is_dir = "\x00" not in str(path) and path.is_dir()
+    except OSError as exc:  # a name too long for the file system, a folder we may not look into
+        raise ValueError(f"content folder {shown(str(path))} cannot be read ({exc.strerror or exc}); accepted: "
+                         "a folder holding the course's YAML files.") from None
+    if not is_dir:
+        raise ValueError(f"content folder {shown(str(path))} does not exist; accepted: a folder holding the course's YAML files.")
     return path
 
 
@@ -108,12 +115,17 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> Any:
 def read(name: str, directory: str | os.PathLike | None = None) -> Any:
     """Parse the YAML file ``name`` (relative to the content folder); re-read only when the file changes."""
     if not isinstance(name, str) or not name.endswith(".yaml"):
-        raise ValueError(f"name must be a .yaml file name; got {name!r}.")
+        raise ValueError(f"name must be a .yaml file name; got {shown(name)}.")
     path = content_dir(directory) / name
-    if not path.is_file():
-        raise ContentError(f"{name}: file not found in {path.parent}.")
-    stat = path.stat()
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    try:
+        if not path.is_file():
+            raise ContentError(f"{name}: file not found in {path.parent}; accepted: a content folder that holds "
+                               f"{name}.")
+        stat = path.stat()
+        return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc}); accepted: a UTF-8 "
+                           "text file the course may read.") from None
 
 
 # --- The schema ------------------------------------------------------------------------------------
@@ -155,6 +167,8 @@ def check_entries(file: str, entries: Any, spec: Mapping[str, Field], key_field:
         For the first entry that is not a mapping, has an unknown field, misses a required one, has a
         value of the wrong type or fails its field's check, or repeats the ``key_field`` of an earlier entry.
     """
+    if not isinstance(file, str) or not 0 < len(file) <= 200:
+        raise TypeError(f"file must be a content file name such as 'glossary.yaml'; got {shown(file)}.")
     if not isinstance(entries, list):
         raise ContentError(f"{file}: expected a list of entries (each starting with '- '); got {_type_words(type(entries))}.")
     seen: dict[Any, int] = {}
@@ -162,7 +176,7 @@ def check_entries(file: str, entries: Any, spec: Mapping[str, Field], key_field:
     for i, entry in enumerate(entries):
         where = f"{file}, {_entry_name(entry, key_field, i)}"
         if not isinstance(entry, Mapping):
-            raise ContentError(f"{where}: expected named fields ({', '.join(spec)}); got {entry!r}.")
+            raise ContentError(f"{where}: expected named fields ({', '.join(spec)}); got {shown(entry)}.")
         unknown = [k for k in entry if k not in spec]
         if unknown:
             raise ContentError(f"{where}: unknown field {unknown[0]!r}; accepted fields: {', '.join(spec)}.")
@@ -174,7 +188,7 @@ def check_entries(file: str, entries: Any, spec: Mapping[str, Field], key_field:
             value = entry[name]
             types = field.types if isinstance(field.types, tuple) else (field.types,)
             if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-                raise ContentError(f"{where}: {name!r} must be {_type_words(field.types)}; got {value!r}.")
+                raise ContentError(f"{where}: {shown(name)} must be {_type_words(field.types)}; got {shown(value)}.")
             if isinstance(value, str) and not value.strip():
                 raise ContentError(f"{where}: {name!r} is empty; write the text or remove the field.")
             if field.check is not None:
@@ -215,6 +229,11 @@ def fill_placeholders(text: str, values: Mapping[str, Any], where: str) -> str:
     So a question can quote a study's numbers without typing them a second time, e.g.
     ``Grade 1 CRS occurred in {studies[mueller2024].crs_by_grade[1]} of {studies[mueller2024].crs_any.N}``.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string; got {shown(text)} ({type(text).__name__}).")
+    if not isinstance(values, Mapping):
+        raise TypeError(f"values must be a mapping such as {{'studies': STUDIES}}; got {shown(values)}.")
+
     def one(match: re.Match) -> str:
         try:
             return ("{" + match.group(1) + "}").format(**values)
@@ -302,10 +321,10 @@ def questions(notebook: str, directory: str | os.PathLike | None = None,
     :class:`widgets.question.Question`. ``values`` fills ``{studies[...]...}`` placeholders.
     """
     if not isinstance(notebook, str):
-        raise TypeError(f"notebook must be a notebook name such as '05_decisions'; got {notebook!r}.")
+        raise TypeError(f"notebook must be a notebook name such as '05_decisions'; got {shown(notebook)}.")
     available = question_files(directory)
     if notebook not in available:
-        raise ValueError(f"no questions file for {notebook!r}; accepted: {', '.join(available)}.")
+        raise ValueError(f"no questions file for {shown(notebook)}; accepted: {', '.join(available)}.")
     file = f"questions/{notebook}.yaml"
     entries = check_entries(file, read(file, directory), _QUESTION_SPEC)
     out = []
@@ -432,6 +451,9 @@ def check_all(directory: str | os.PathLike | None = None,
 
     Returns one plain sentence per problem; an empty list means everything is in order.
     """
+    if notebooks is not None and (not isinstance(notebooks, (str, os.PathLike)) or isinstance(notebooks, bytes)):
+        raise TypeError(f"notebooks must be a folder or None; got {shown(notebooks)}.")
+    content_dir(directory)  # refuses a bad folder once, plainly
     problems: list[str] = []
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("bibliography.yaml", lambda: bibliography(directory)),
@@ -462,7 +484,12 @@ def check_all(directory: str | os.PathLike | None = None,
         if anchors is not None:
             import json
 
-            for nb in sorted(Path(notebooks).glob("*.ipynb")):
+            try:
+                found = sorted(Path(notebooks).glob("*.ipynb"))
+            except OSError as exc:
+                raise ValueError(f"notebooks folder {shown(str(notebooks))} cannot be read ({exc.strerror or exc}); "
+                                 "accepted: the course's notebooks folder.") from None
+            for nb in found:
                 cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
                 text = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
                 for target in _GLOSSARY_LINK.findall(text):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import content_loader, process
 from .evidence import LITERATURE_SEARCHED, REVIEWS, STUDIES, pool, pooled_patients
 from .question import Question, load_questions
-from .validate import require_choice, require_int, require_keys, require_number
+from .validate import require_choice, require_int, require_keys, require_number, shown
 
 __all__ = [
     "RefractoryDefinition",
@@ -113,7 +113,7 @@ def refractory_table_markdown(labels: Mapping[str, str] | None = None) -> str:
         "Source" column; without it the column shows the bibliography key.
     """
     if labels is not None and not isinstance(labels, Mapping):
-        raise TypeError(f"labels must be a mapping of bibliography key to label; got {labels!r}.")
+        raise TypeError(f"labels must be a mapping of bibliography key to label; got {shown(labels)}.")
     rows = ["| Study | Ages | Disease activity | What must have failed | Other conditions | Source |",
             "|---|---|---|---|---|---|"]
     for d in REFRACTORY_DEFINITIONS:
@@ -195,7 +195,7 @@ def checklist_topics(answers: Mapping[str, str]) -> tuple[Topic, ...]:
         For an unknown key, an unknown answer, or when no item is answered.
     """
     if not isinstance(answers, Mapping):
-        raise TypeError(f"answers must be a mapping of item key to answer; got {answers!r}.")
+        raise TypeError(f"answers must be a mapping of item key to answer; got {shown(answers)}.")
     require_keys("answers", answers.keys(), CHECKLIST_KEYS)
     topics = []
     for item in CHECKLIST_ITEMS:
@@ -356,7 +356,7 @@ def balance(weights: Mapping[str, int]) -> Balance:
         conversation aid, not a calculation.
     """
     if not isinstance(weights, Mapping):
-        raise TypeError(f"weights must be a mapping of item key to a whole number 0-{WEIGHT_MAX}; got {weights!r}.")
+        raise TypeError(f"weights must be a mapping of item key to a whole number 0-{WEIGHT_MAX}; got {shown(weights)}.")
     require_keys("weights", weights.keys(), BALANCE_KEYS)
     missing = [k for k in BALANCE_KEYS if k not in weights]
     if missing:
@@ -476,13 +476,13 @@ def cost_breakdown(costs_usd: Mapping[str, float]) -> CostBreakdown:
         An unknown line, a negative or non-finite amount (the message names the line).
     """
     if not isinstance(costs_usd, Mapping):
-        raise TypeError(f"costs_usd must be a mapping of line item to an amount in US dollars; got {costs_usd!r}.")
+        raise TypeError(f"costs_usd must be a mapping of line item to an amount in US dollars; got {shown(costs_usd)}.")
     require_keys("costs_usd", costs_usd.keys(), COST_KEYS)
     amounts = {}
     for item in COST_ITEMS:
         value = costs_usd.get(item.key, 0)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"'{item.label}' must be a number of US dollars; got {value!r}.")
+            raise TypeError(f"'{item.label}' must be a number of US dollars; got {shown(value)}.")
         if value < 0:
             raise ValueError(f"'{item.label}' is negative ({value:g} US dollars); enter 0 or a positive amount.")
         amounts[item.key] = require_number(f"'{item.label}'", value, minimum=0, maximum=COST_MAX_USD, unit="US dollars")

@@ -14,6 +14,7 @@ from matplotlib.patches import Patch, Rectangle
 from . import decisions, static
 from .figure import FigureView, new_figure, snap_up
 from .style import OKABE_ITO, PALETTE
+from .validate import require_choice, require_int
 
 __all__ = ["refractory_table", "balance_table", "CandidateChecklist", "BalanceView", "CostExplorer", "CareTeamView"]
 
@@ -146,6 +147,7 @@ class BalanceView(FigureView):
     """
 
     def __init__(self, default_weight: int = 3):
+        require_int("default_weight", default_weight, minimum=0, maximum=decisions.WEIGHT_MAX)
         self.items = decisions.BALANCE_ITEMS
         self.figure, self.ax = new_figure(figsize=(10, 5.2))
         grid = self.figure.add_gridspec(1, 2, width_ratios=[3, 1.1])
@@ -280,6 +282,7 @@ class CareTeamView(FigureView):
         self.ax_text.legend(handles=handles, loc="lower left", fontsize=9, title="At the chosen step", title_fontsize=9.5)
         self.tasks_text = self.ax_text.text(0, 1, "", va="top", ha="left", fontsize=9.5, transform=self.ax_text.transAxes,
                                             in_layout=False)
+        require_choice("step", step, [s.key for s in self.steps])
         super().__init__({"step": ipywidgets.Dropdown(
             options=[(s.label, s.key) for s in self.steps], value=step, description="Step:",
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="360px"))})

@@ -21,8 +21,10 @@ from __future__ import annotations
 import copy
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from .validate import require_items, require_path, require_text, shown
 
 __all__ = [
     "AUDIENCES",
@@ -53,8 +55,33 @@ CLINICIAN_CODE = re.compile(r"clinical_views\.|NBVAL_CHECK_OUTPUT|_table\(|Study
 PATIENT_OK_CHECKED_CODE = re.compile(r"questions_text\(\)")
 
 
+def _check_cell(cell: object) -> None:
+    if not isinstance(cell, Mapping):
+        raise TypeError(f"cell must be a notebook cell (a mapping with 'cell_type' and 'source'); got {shown(cell)}.")
+
+
+def _check_notebook(nb: object) -> None:
+    import nbformat
+
+    if not isinstance(nb, nbformat.NotebookNode) or not isinstance(nb.get("cells"), list):
+        raise TypeError(f"nb must be a notebook read with nbformat.read; got {shown(nb)} ({type(nb).__name__}).")
+    for cell in nb.cells:
+        _check_cell(cell)
+
+
+def _read_notebook(path: Path):
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # NotJSONError is a ValueError
+        raise ValueError(f"{shown(str(path))} cannot be read as a notebook ({type(exc).__name__}); accepted: a "
+                         ".ipynb file.") from None
+
+
 def audience(cell) -> str:
     """The audience of ``cell``: its ``audience-*`` tag, or the one the course's conventions give it."""
+    _check_cell(cell)
     tags = [t for t in cell.get("metadata", {}).get("tags", []) if t in AUDIENCES]
     if len(tags) > 1:
         raise ValueError(f"a cell has more than one audience tag {tags}; keep one of {', '.join(AUDIENCES)}.")
@@ -88,6 +115,7 @@ def split_mixed_cells(nb) -> int:
     """
     import nbformat
 
+    _check_notebook(nb)
     out, split = [], 0
     for cell in nb.cells:
         tagged = any(t in AUDIENCES for t in cell.get("metadata", {}).get("tags", []))
@@ -110,7 +138,7 @@ def tag_notebook(path: str | Path) -> tuple[int, int]:
     """
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_notebook(require_path("path", path))
     split = split_mixed_cells(nb)
     tagged = 0
     for cell in nb.cells:
@@ -127,6 +155,8 @@ def patient_notebook(nb, name: str):
     """A copy of the lesson ``nb`` (file ``name``) holding only the cells for patients, with a note on the edition."""
     import nbformat
 
+    _check_notebook(nb)
+    require_text("name", name, max_chars=255)
     out = copy.deepcopy(nb)
     split_mixed_cells(out)
     out.cells = [c for c in out.cells if audience(c) in ("audience-all", "audience-patient")]
@@ -154,16 +184,33 @@ def build_patient_edition(source: str | Path, target: str | Path, notebooks: Ite
     """
     import nbformat
 
-    source, target = Path(source), Path(target)
+    source, target = require_path("source", source), require_path("target", target)
+    try:
+        return _build_patient_edition(source, target, notebooks)
+    except OSError as exc:
+        raise ValueError(f"the patient edition could not be written from {shown(str(source))} to "
+                         f"{shown(str(target))}: {exc.strerror or exc}; accepted: a folder of notebooks and a "
+                         "folder the course may write in.") from None
+
+
+def _build_patient_edition(source: Path, target: Path, notebooks: Iterable[str] | None) -> list[Path]:
+    import nbformat
+
     if not source.is_dir():
-        raise ValueError(f"source {str(source)!r} is not a folder of notebooks.")
+        raise ValueError(f"source {shown(str(source))} is not a folder of notebooks.")
     if target.resolve() == source.resolve():
         raise ValueError("target must be another folder than source, or the full edition would be overwritten.")
-    names = sorted(p.name for p in source.glob("*.ipynb")) if notebooks is None else list(notebooks)
+    if notebooks is None:
+        names = sorted(p.name for p in source.glob("*.ipynb"))
+    else:
+        names = require_items("notebooks", notebooks, max_items=500, what="notebook names")
+        for n in names:
+            if not isinstance(n, str) or not n.endswith(".ipynb") or "/" in n or "\x00" in n:
+                raise ValueError(f"notebooks must hold notebook file names such as '01_sle.ipynb'; got {shown(n)}.")
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names:
-        nb = nbformat.read(source / name, as_version=4)
+        nb = _read_notebook(source / name)
         if not re.match(r"\d\d[a-z]?_", name) or name.startswith("00_"):  # lessons: 01_..., 01b_...
             # The course map and the glossary: whole, with links pointing inside the edition.
             out = copy.deepcopy(nb)
@@ -192,6 +239,7 @@ def plain_paragraphs(nb) -> list[str]:
     Markdown links keep their text, glossary anchors and citations in brackets are dropped, so the grade
     measures the words read.
     """
+    _check_notebook(nb)
     out = []
     for cell in nb.cells:
         if cell.cell_type != "markdown" or audience(cell) == "audience-clinician":
@@ -218,7 +266,7 @@ def reading_grade(text: str) -> float:
     import textstat
 
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"text must be non-empty prose; got {text!r}.")
+        raise ValueError(f"text must be non-empty prose; got {shown(text)}.")
     return float(textstat.flesch_kincaid_grade(text))
 
 

@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 from .evidence_data import COUNT_FIELDS, POOL_OUTCOMES, Count, StudiesFile, load_studies
 from .question import Question, load_questions
-from .validate import require_choice, require_int, require_number
+from .validate import require_choice, require_int, require_number, shown
 
 __all__ = [
     "Count",
@@ -245,6 +245,8 @@ def _study_from_record(r: Mapping) -> Study:
 
 def build_studies(content: StudiesFile) -> Mapping[str, Study]:
     """Turn checked records (:func:`widgets.evidence_data.load_studies`) into rows, in file order."""
+    if not isinstance(content, StudiesFile):
+        raise TypeError(f"content must be what widgets.evidence_data.load_studies() returns; got {shown(content)}.")
     return MappingProxyType({r["key"]: _study_from_record(r) for r in content.studies})
 
 
@@ -265,7 +267,7 @@ def study(key: str) -> Study:
         If ``key`` is not in the table; the message lists the accepted keys.
     """
     if not isinstance(key, str):
-        raise TypeError(f"key must be a study key (a string); got {key!r} ({type(key).__name__}).")
+        raise TypeError(f"key must be a study key (a string); got {shown(key)} ({type(key).__name__}).")
     require_choice("study", key, STUDY_ORDER)
     return STUDIES[key]
 
@@ -430,7 +432,7 @@ def outcome_table(study_keys: Iterable[str], outcome: str) -> list[OutcomeRow]:
     """
     require_choice("outcome", outcome, OUTCOMES)
     if isinstance(study_keys, (str, bytes)) or not isinstance(study_keys, Iterable):
-        raise TypeError(f"study_keys must be a list of study keys; got {study_keys!r}. "
+        raise TypeError(f"study_keys must be a list of study keys; got {shown(study_keys)}. "
                         f"Accepted keys: {', '.join(STUDY_ORDER)}.")
     keys = list(study_keys)
     if not keys:
@@ -486,7 +488,12 @@ class Pooled:
 
 
 def _table(studies: Mapping[str, Study] | None) -> Mapping[str, Study]:
-    return STUDIES if studies is None else studies
+    if studies is None:
+        return STUDIES
+    if not isinstance(studies, Mapping) or not all(isinstance(s, Study) for s in studies.values()):
+        raise TypeError(f"studies must map study keys to Study rows (like evidence.STUDIES) or be None; "
+                        f"got {shown(studies)}.")
+    return studies
 
 
 def pool(outcome: str, *, modality: str = "CAR-T", include_mixed: bool = False,

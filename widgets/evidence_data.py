@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .content_loader import ContentError, _StrictLoader
+from .validate import require_path, shown
 
 __all__ = [
     "ContentError",
@@ -76,7 +77,7 @@ class Count:
     def __post_init__(self) -> None:
         for name, value in (("n", self.n), ("N", self.N)):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"Count.{name} must be a whole number; got {value!r}.")
+                raise TypeError(f"Count.{name} must be a whole number; got {shown(value)}.")
         if self.N < 1 or not 0 <= self.n <= self.N:
             raise ValueError(f"Count needs 0 <= n <= N and N >= 1; got n={self.n}, N={self.N}.")
 
@@ -338,12 +339,15 @@ def load_studies(path: Path | str | None = None, bibliography: Mapping | None = 
     ContentError
         For any broken rule; the message names the file, the entry and the field.
     """
-    path = STUDIES_FILE if path is None else Path(path)
+    path = STUDIES_FILE if path is None else require_path("path", path)
     if bibliography is None:
         from .references import BIBLIOGRAPHY as bibliography
     check = _Checker(path, bibliography)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ContentError(f"{shown(str(path))} cannot be read ({getattr(err, 'strerror', None) or err}); accepted: "
+                           "a UTF-8 studies file such as widgets/content/studies.yaml.") from None
     except ContentError as err:
         raise ContentError(f"{check.file}, {err}") from None
     except yaml.YAMLError as err:

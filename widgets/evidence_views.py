@@ -15,6 +15,7 @@ from matplotlib.ticker import AutoLocator
 from . import evidence, static
 from .figure import FigureView, new_figure, snap_up
 from .style import PALETTE
+from .validate import require_choice, require_items, require_keys
 
 __all__ = ["StudyExplorerView", "CrsComparisonView", "SafetyComparisonView", "StudyTable", "EXPLORER_DEFAULT"]
 
@@ -124,6 +125,10 @@ class StudyExplorerView(FigureView):
                      Patch(facecolor=WHITE, edgecolor=PALETTE["text"], hatch=HATCH,
                            label="Hatched: mean; solid: median")],
             loc="upper right")
+        require_choice("outcome", outcome, evidence.OUTCOMES)
+        if studies is not None:
+            studies = tuple(require_items("studies", studies, what="study keys"))
+            require_keys("studies", studies, evidence.STUDY_ORDER)
         outcome_control = ipywidgets.Dropdown(
             options=[(label, key) for key, label in evidence.OUTCOMES.items()], value=outcome,
             description="Outcome:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="520px"))
@@ -268,6 +273,7 @@ class SafetyComparisonView(FigureView):
         self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="CAR-T in SLE"),
                                 Patch(color=PALETTE["highlight"], label="CAR-T in lymphoma\n(pivotal trials)")],
                        loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        require_choice("measure", measure, [key for _label, key in self.MEASURE_BUTTONS])
         super().__init__({"measure": ipywidgets.Dropdown(
             options=list(self.MEASURE_BUTTONS), value=measure, description="Side effect:",
             style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"))})
@@ -332,7 +338,7 @@ class StudyTable(ipywidgets.VBox):
     COLUMNS = ("source_kind", "status", "patients", "target", "follow_up", "doris", "crs", "icans", "sae")
 
     def __init__(self, studies: tuple[str, ...] | None = None):
-        keys = tuple(evidence.STUDY_ORDER) if studies is None else tuple(studies)
+        keys = tuple(evidence.STUDY_ORDER) if studies is None else tuple(require_items("studies", studies, what="study keys"))
         for k in keys:
             evidence.study(k)
         self.study_keys = keys

@@ -31,8 +31,9 @@ import base64
 import html
 import io
 import math
+from abc import abstractmethod
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
 import ipywidgets
@@ -40,15 +41,22 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from . import static
+from .validate import learner_message, require_bool, require_number, require_text
+from .validate import shown as _shown
 
 __all__ = ["new_figure", "snap_up", "figure_png", "figure_html", "StaticFigure", "FigureView"]
 
 RENDER_DPI = 100  # 8 x 4.5 in -> 800 x 450 px: sharp on a projector, small enough to redraw fast
 CACHE_ENTRIES = 128  # pictures kept per view (about 40-60 kB each as palette PNG in base64)
+MIN_DPI, MAX_DPI = 10, 600  # 600 dots per inch is print quality; more only costs memory (an A4 page at 600: 140 MB)
 
 
 def new_figure(figsize: tuple[float, float] = (8, 4.5), **subplot_kw) -> tuple[Figure, object]:
     """Return a figure and one axes, laid out with the constrained layout engine."""
+    if isinstance(figsize, (str, bytes)) or not isinstance(figsize, Sequence) or len(figsize) != 2:
+        raise TypeError(f"figsize must be (width, height) in inches; got {_shown(figsize)}.")
+    for part, inches in zip(("width", "height"), figsize):
+        require_number(f"figsize {part}", inches, minimum=0.5, maximum=50, unit="inches")
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot(**subplot_kw)
     return fig, ax
@@ -60,11 +68,16 @@ def snap_up(value: float, steps: Sequence[float] = (1, 2, 2.5, 5)) -> float:
     An axis limit that snaps to round numbers keeps its ticks, and so the picture keeps its
     layout, while the data move within it (``snap_up(73) == 100``, ``snap_up(0.23) == 0.25``).
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"snap_up needs a positive finite number; got {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"snap_up needs a positive finite number; got {_shown(value)}.")
+    if not (0 < value < math.inf):  # compares a huge int without converting it to float
+        raise ValueError(f"snap_up needs a positive finite number; got {_shown(value)}.")
+    if value > 1e300:
+        raise ValueError(f"snap_up needs a positive finite number up to 1e300; got {_shown(value)}.")
+    value = float(value)
     if (isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not steps
             or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 1 <= s <= 10 for s in steps)):
-        raise ValueError(f"steps must be a sequence of numbers from 1 to 10; got {steps!r}.")
+        raise ValueError(f"steps must be a sequence of numbers from 1 to 10; got {_shown(steps)}.")
     decade = 10.0 ** math.floor(math.log10(value))
     for step in sorted(steps) + [10]:
         if step * decade >= value * (1 - 1e-12):
@@ -75,6 +88,8 @@ def snap_up(value: float, steps: Sequence[float] = (1, 2, 2.5, 5)) -> float:
 def _canvas(fig: Figure, dpi: int):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    _check_figure(fig)
+    dpi = require_number("dpi", dpi, minimum=MIN_DPI, maximum=MAX_DPI, unit="dots per inch")
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
@@ -93,12 +108,18 @@ def _encode(canvas, palette: bool) -> bytes:
     return buf.getvalue()
 
 
+def _check_figure(fig: object) -> None:
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure; got {_shown(fig)} ({type(fig).__name__}).")
+
+
 def figure_png(fig: Figure, dpi: int = RENDER_DPI, palette: bool = False) -> bytes:
     """Render ``fig`` to PNG bytes at a fixed canvas size, so the picture does not jump between updates.
 
     Draws with Agg and encodes with light compression. ``palette=True`` quantises to 256 colours
     (smaller and faster; used for the interactive pictures, not for print).
     """
+    require_bool("palette", palette)
     canvas = _canvas(fig, dpi)
     canvas.draw()
     return _encode(canvas, palette)
@@ -106,7 +127,7 @@ def figure_png(fig: Figure, dpi: int = RENDER_DPI, palette: bool = False) -> byt
 
 def _img_html(png: bytes, alt: str) -> str:
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("every figure needs a text alternative: alt must be a non-empty string.")
+        raise ValueError(f"every figure needs a text alternative: alt must be a non-empty string; got {_shown(alt)}.")
     data = base64.b64encode(png).decode("ascii")
     return (
         f'<img class="course-figure-img" style="max-width:100%;height:auto" '
@@ -117,7 +138,7 @@ def _img_html(png: bytes, alt: str) -> str:
 def figure_html(fig: Figure, alt: str, dpi: int = RENDER_DPI, palette: bool = False) -> str:
     """Return an ``<img>`` element holding ``fig`` as an inline PNG with ``alt`` as its text alternative."""
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("every figure needs a text alternative: alt must be a non-empty string.")
+        raise ValueError(f"every figure needs a text alternative: alt must be a non-empty string; got {_shown(alt)}.")
     return _img_html(figure_png(fig, dpi, palette), alt)
 
 
@@ -210,6 +231,7 @@ class StaticFigure(ipywidgets.HTML):
     """
 
     def __init__(self, fig: Figure, alt: str):
+        _check_figure(fig)
         super().__init__(value=figure_html(fig, alt))
         self.figure = fig
         self.alt_text = alt
@@ -259,6 +281,14 @@ class FigureView(ipywidgets.VBox):
     palette_png: bool = True
 
     def __init__(self, controls: dict[str, ipywidgets.Widget], *, layout_controls: Sequence[ipywidgets.Widget] | None = None):
+        if not isinstance(getattr(self, "figure", None), Figure):
+            raise TypeError(f"{type(self).__name__} must create self.figure (a matplotlib Figure) before calling "
+                            "FigureView.__init__; FigureView itself is a base class to subclass.")
+        if not isinstance(controls, Mapping) or not all(isinstance(w, ipywidgets.Widget) for w in controls.values()):
+            raise TypeError(f"controls must map names to ipywidgets controls; got {_shown(controls)}.")
+        if layout_controls is not None and (not isinstance(layout_controls, Sequence)
+                                            or not all(isinstance(w, ipywidgets.Widget) for w in layout_controls)):
+            raise TypeError(f"layout_controls must be a list of ipywidgets or None; got {_shown(layout_controls)}.")
         self.controls = dict(controls)
         self.alt_text = ""
         self.message_text = ""
@@ -296,6 +326,7 @@ class FigureView(ipywidgets.VBox):
         self.refresh()
 
     # -- subclass interface -------------------------------------------------
+    @abstractmethod
     def update(self) -> str:  # pragma: no cover - abstract
         """Read the controls, change the artists in place and return the text alternative."""
         raise NotImplementedError
@@ -339,7 +370,7 @@ class FigureView(ipywidgets.VBox):
                     while len(self._pictures) > CACHE_ENTRIES:
                         self._pictures.popitem(last=False)
         except (ValueError, TypeError) as exc:
-            self.show_message(str(exc))
+            self.show_message(learner_message(exc, self.control_labels()))
             return
         except Exception as exc:  # a bug, not bad input: still no traceback in front of a learner
             self.last_error = exc
@@ -423,7 +454,16 @@ class FigureView(ipywidgets.VBox):
             _settle(artist)
         return _encode(canvas, self.palette_png)
 
+    def control_labels(self) -> dict[str, str]:
+        """Parameter name -> the label the learner sees, for messages in the controls' own words.
+
+        By default each control's description, keyed by its name in ``controls``; a view whose
+        model parameters differ from its control names extends this.
+        """
+        return {name: w.description for name, w in self.controls.items() if getattr(w, "description", "")}
+
     def show_message(self, text: str) -> None:
         """Show ``text`` above the figure (an empty string clears it)."""
+        require_text("text", text, allow_empty=True)
         self.message_text = text
         self.message.value = _message_html(text)

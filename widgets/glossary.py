@@ -9,9 +9,11 @@ The entries are data: ``widgets/content/glossary.yaml`` (see CONTRIBUTING.md, "A
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from . import content_loader
+from .validate import shown
 
 __all__ = ["Entry", "ENTRIES", "GLOSSARY", "REQUIRED_TERMS", "anchor", "link", "lookup", "term_markdown", "write_notebook", "slug"]
 
@@ -55,11 +57,13 @@ REQUIRED_TERMS = (
 def lookup(term: str) -> Entry:
     """Return the entry for ``term`` (case-insensitive)."""
     if not isinstance(term, str):
-        raise TypeError(f"term must be a string; got {term!r}.")
+        raise TypeError(f"term must be a string; got {shown(term)}.")
     for entry in ENTRIES:
         if entry.term.lower() == term.strip().lower():
             return entry
-    raise ValueError(f"{term!r} is not in the glossary; accepted: {', '.join(e.term for e in ENTRIES)}.")
+    terms = ", ".join(e.term for e in ENTRIES[:12])
+    raise ValueError(f"{shown(term)} is not in the glossary; accepted: {terms}, ... "
+                     f"({len(ENTRIES)} in all, listed in widgets.glossary.ENTRIES).")
 
 
 def slug(heading: str) -> str:
@@ -87,7 +91,7 @@ def link(term: str, text: str | None = None) -> str:
     '[lymphodepletion](glossary.ipynb#Lymphodepletion)'
     """
     if text is not None and (not isinstance(text, str) or not text.strip()):
-        raise ValueError(f"text must be a non-empty string or None; got {text!r}.")
+        raise ValueError(f"text must be a non-empty string or None; got {shown(text)}.")
     return f"[{text or lookup(term).term}](glossary.ipynb#{anchor(term)})"
 
 
@@ -95,6 +99,8 @@ def term_markdown(entry: Entry) -> str:
     """The glossary notebook's cell for ``entry``: a ``### term`` heading, the definition and its citations."""
     from .references import BIBLIOGRAPHY
 
+    if not isinstance(entry, Entry):
+        raise TypeError(f"entry must be a glossary Entry (see widgets.glossary.ENTRIES); got {shown(entry)}.")
     cites = " ".join(f"[{BIBLIOGRAPHY[key].label}]" for key in entry.sources)
     return f"### {entry.term}\n\n{entry.definition}" + (f" {cites}" if cites else "")
 
@@ -109,7 +115,13 @@ def write_notebook(path) -> bool:
     """
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise TypeError(f"path must be the glossary notebook's file name; got {shown(path)}.")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, UnicodeDecodeError, ValueError, nbformat.reader.NotJSONError) as exc:
+        raise ValueError(f"path {shown(str(path))} cannot be read as a notebook ({type(exc).__name__}); accepted: "
+                         "the glossary notebook, notebooks/glossary.ipynb.") from None
     heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.strip() in
              ("## Terms, A to Z", "## References")]
     if len(heads) != 2:

@@ -12,6 +12,8 @@ import html
 import io
 import os
 import re
+import sys
+import tempfile
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +23,7 @@ from matplotlib.figure import Figure
 
 from . import decisions, process
 from .style import PALETTE
+from .validate import require_items, require_number, require_text, shown
 
 __all__ = [
     "A4_INCHES",
@@ -44,17 +47,19 @@ _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")  # a page object, not t
 def _check_pages(pages: object) -> list[Figure]:
     if isinstance(pages, Figure):
         pages = [pages]
-    if isinstance(pages, (str, bytes)) or not isinstance(pages, Sequence):
-        raise TypeError(f"pages must be a list of matplotlib figures; got {pages!r}.")
+    if not isinstance(pages, Sequence):
+        raise TypeError(f"pages must be a list of matplotlib figures; got {shown(pages)} ({type(pages).__name__}).")
+    pages = require_items("pages", pages, max_items=500, what="figures")
     if not pages:
         raise ValueError("pages is empty: give at least one matplotlib figure to print.")
     for i, page in enumerate(pages):
         if not isinstance(page, Figure):
-            raise TypeError(f"pages[{i}] must be a matplotlib Figure; got {type(page).__name__}.")
-    return list(pages)
+            raise TypeError(f"pages[{i}] must be a matplotlib Figure; got {shown(page)} ({type(page).__name__}).")
+    return pages
 
 
 def _save(target, pages: list[Figure], title: str) -> None:
+    require_text("title", title, max_chars=500)
     # CreationDate None: the same pages give the same bytes, so handouts do not change on every build.
     metadata = {"Title": title, "Creator": decisions.COURSE_NAME, "CreationDate": None}
     with PdfPages(target, metadata=metadata) as pdf:
@@ -62,8 +67,76 @@ def _save(target, pages: list[Figure], title: str) -> None:
             pdf.savefig(page)
 
 
+def _check_pdf_path(path: object, name: str = "path") -> Path:
+    """Return ``path`` as a Path after checking it names a .pdf file in an existing, writable folder."""
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise TypeError(f"{name} must be a file name such as 'handout.pdf'; got {shown(path)} ({type(path).__name__}).")
+    try:
+        target = Path(path)
+    except TypeError:  # a PathLike whose __fspath__ returns bytes
+        raise TypeError(f"{name} must be a file name such as 'handout.pdf'; got {shown(path)}.") from None
+    text = str(target)
+    if "\x00" in text:
+        raise ValueError(f"{name} {shown(text)} holds a NUL character; accepted: a file name such as 'handout.pdf'.")
+    if target.suffix.lower() != ".pdf":
+        raise ValueError(f"{name} {shown(text)} must end in .pdf.")
+    if len(target.name.encode()) > 255:
+        raise ValueError(f"{name}: the file name is {len(target.name.encode())} bytes long; accepted: at most 255.")
+    try:
+        is_dir, parent_exists, parent_is_dir = target.is_dir(), target.parent.exists(), target.parent.is_dir()
+    except OSError as exc:  # a name too long for the file system, a folder we may not look into, ...
+        raise ValueError(f"{name} {shown(text)} cannot be used: {exc.strerror or exc}.") from exc
+    if is_dir:
+        raise ValueError(f"{name} {shown(text)} is a folder; accepted: a file name such as 'handout.pdf'.")
+    if not parent_exists:
+        raise ValueError(f"{name} {shown(text)}: the folder {shown(str(target.parent))} does not exist; create it or "
+                         "choose another path.")
+    if not parent_is_dir:
+        raise ValueError(f"{name} {shown(text)}: {shown(str(target.parent))} is a file, not a folder; "
+                         "choose another path.")
+    return target
+
+
+def _write_atomically(target: Path, pages: list[Figure], title: str) -> None:
+    """Write the PDF to a temporary file in the same folder, then rename it over ``target``.
+
+    A full disk or a read-only folder leaves ``target`` as it was (absent, or the previous
+    complete file) and raises a plain ValueError; never a truncated PDF under the final name.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent)
+    except OSError as exc:
+        raise ValueError(f"cannot write in the folder {shown(str(target.parent))}: {exc.strerror or exc}. "
+                         "Choose a folder you can write to.") from exc
+    try:
+        with os.fdopen(handle, "wb") as out:
+            _save(out, pages, title)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a handout is for sharing
+        os.replace(temporary, target)
+    except OSError as exc:
+        _remove_quietly(temporary)
+        raise ValueError(f"could not write {shown(str(target))}: {exc.strerror or exc}. Nothing was left half-written; "
+                         "free some disk space or choose another folder.") from exc
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def write_pdf(path: str | os.PathLike, pages: Sequence[Figure] | Figure, title: str = decisions.COURSE_NAME) -> Path:
     """Write ``pages`` (matplotlib figures, one per page) to the PDF file ``path``.
+
+    The file appears complete or not at all: it is written to a temporary file in the same
+    folder and then renamed, so a full disk or a read-only folder gives a plain ``ValueError``
+    and leaves no truncated PDF behind.
 
     Parameters
     ----------
@@ -79,14 +152,10 @@ def write_pdf(path: str | os.PathLike, pages: Sequence[Figure] | Figure, title: 
     pathlib.Path
         The file written.
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file name such as 'handout.pdf'; got {path!r}.")
-    target = Path(path)
-    if target.suffix.lower() != ".pdf":
-        raise ValueError(f"path {str(target)!r} must end in .pdf.")
-    if not target.parent.exists():
-        raise ValueError(f"the folder {str(target.parent)!r} does not exist; create it or choose another path.")
-    _save(target, _check_pages(pages), title)
+    target = _check_pdf_path(path)
+    checked = _check_pages(pages)
+    require_text("title", title, max_chars=500)
+    _write_atomically(target, checked, title)
     return target
 
 
@@ -100,7 +169,7 @@ def pdf_bytes(pages: Sequence[Figure] | Figure, title: str = decisions.COURSE_NA
 def count_pdf_pages(data: bytes) -> int:
     """Count the page objects in PDF ``data`` (``/Type /Page``, not the ``/Pages`` tree)."""
     if not isinstance(data, (bytes, bytearray)):
-        raise TypeError(f"data must be the bytes of a PDF; got {type(data).__name__}.")
+        raise TypeError(f"data must be the bytes of a PDF; got {shown(data)} ({type(data).__name__}).")
     if not data.startswith(b"%PDF"):
         raise ValueError("data is not a PDF: it does not start with %PDF.")
     return len(_PAGE_OBJECT.findall(data))
@@ -175,8 +244,10 @@ def download_link(data: bytes, filename: str, text: str):
     """Return a displayable link that saves ``data`` (a PDF) as ``filename`` (nothing is written or fetched)."""
     from IPython.display import HTML
 
-    if not isinstance(filename, str) or not filename.lower().endswith(".pdf"):
-        raise ValueError(f"filename must end in .pdf; got {filename!r}.")
+    require_text("filename", filename, max_chars=255)
+    if not filename.lower().endswith(".pdf"):
+        raise ValueError(f"filename must end in .pdf; got {shown(filename)}.")
+    require_text("text", text, max_chars=500)
     count_pdf_pages(data)  # refuses anything that is not a PDF
     encoded = base64.b64encode(bytes(data)).decode("ascii")
     return HTML(
@@ -235,8 +306,11 @@ def picture_page(picture: Figure, title: str, caption: str, dpi: int = 200) -> F
 
     from .figure import figure_png
 
-    if not (isinstance(title, str) and title.strip() and isinstance(caption, str) and caption.strip()):
-        raise ValueError("a handout page needs a non-empty title and caption.")
+    if not isinstance(picture, Figure):
+        raise TypeError(f"picture must be a matplotlib Figure; got {shown(picture)} ({type(picture).__name__}).")
+    require_text("title", title, max_chars=200)
+    require_text("caption", caption, max_chars=2000)
+    require_number("dpi", dpi, minimum=50, maximum=300, unit="dots per inch")
     image = np.asarray(Image.open(io.BytesIO(figure_png(picture, dpi=dpi))))
     page = Figure(figsize=A4_LANDSCAPE_INCHES)
     page.text(0.05, 0.95, title, fontsize=17, fontweight="bold", va="top", ha="left")
@@ -258,10 +332,17 @@ def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
 
     from .style import course_style
 
-    if not isinstance(out_dir, (str, os.PathLike)):
-        raise TypeError(f"out_dir must be a folder name; got {out_dir!r}.")
+    if not isinstance(out_dir, (str, os.PathLike)) or isinstance(out_dir, bytes):
+        raise TypeError(f"out_dir must be a folder name; got {shown(out_dir)} ({type(out_dir).__name__}).")
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    if "\x00" in str(folder):
+        raise ValueError(f"out_dir {shown(str(folder))} holds a NUL character; accepted: a folder name.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ValueError(f"out_dir {shown(str(folder))} is a file, not a folder; choose another name.") from None
+    except OSError as exc:
+        raise ValueError(f"cannot create the folder {shown(str(folder))}: {exc.strerror or exc}.") from exc
     written = []
     with course_style():
         for stem, (title, caption, view_path) in PICTURE_HANDOUTS.items():
@@ -272,8 +353,17 @@ def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m widgets.handouts [folder]
-    import sys
-
-    for path in course_handouts(sys.argv[1] if len(sys.argv) > 1 else "handouts"):
+def main(argv: Sequence[str]) -> int:
+    """``python -m widgets.handouts [folder]``: write the handouts, or say in one line why not (exit status 1)."""
+    try:
+        written = course_handouts(argv[0] if argv else "handouts")
+    except (ValueError, TypeError) as exc:
+        print(f"make handouts: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
         print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

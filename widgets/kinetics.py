@@ -330,8 +330,7 @@ class KineticsResult:
         """Return the value of the array ``name`` on the grid point nearest to ``day``."""
         arrays = ("car_t_cells_per_ul", "b_cells_per_ul", "autoantibody_fraction", "protective_antibody_fraction",
                   "host_lymphocyte_fraction")
-        if name not in arrays:
-            raise ValueError(f"name = {name!r} is not recognised; accepted: {', '.join(arrays)}.")
+        require_choice("name", name, arrays)
         day = require_number("day", day, minimum=0.0, maximum=float(self.t_days[-1]), unit="days")
         return float(getattr(self, name)[int(round(day / GRID_STEP_DAYS))])
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .evidence import STUDIES
 from . import content_loader
 from .question import Question, load_questions
-from .validate import require_choice, require_number
+from .validate import require_choice, require_number, shown
 
 __all__ = [
     "JourneyStep",
@@ -173,7 +173,7 @@ JOURNEY_KEYS: tuple[str, ...] = tuple(step.key for step in JOURNEY)
 def journey_step(key_or_number: str | int) -> JourneyStep:
     """Return a journey step by key (e.g. ``"leukapheresis"``) or by its 1-based number (1-8)."""
     if isinstance(key_or_number, bool):
-        raise TypeError(f"step must be a step key or a number 1-{len(JOURNEY)}; got {key_or_number!r}.")
+        raise TypeError(f"step must be a step key or a number 1-{len(JOURNEY)}; got {shown(key_or_number)}.")
     if isinstance(key_or_number, int):
         number = int(require_number("step", key_or_number, minimum=1, maximum=len(JOURNEY)))
         return JOURNEY[number - 1]

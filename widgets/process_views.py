@@ -11,6 +11,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from . import process
 from .figure import FigureView, new_figure
 from .style import OKABE_ITO, PALETTE
+from .validate import require_int
 
 __all__ = ["JourneyView", "TimelineView", "ExpansionView"]
 
@@ -82,6 +83,7 @@ class JourneyView(FigureView):
                                  label="Done to the cells in the laboratory"),
                            Patch(facecolor=MUTED_FILL, edgecolor=PALETTE["text"], label="Done with the patient")],
                   loc="lower right", fontsize=8, frameon=False)
+        require_int("step", step, minimum=1, maximum=n)
         slider = ipywidgets.IntSlider(value=step, min=1, max=n, description="Step:", continuous_update=False)
         self.previous_button = ipywidgets.Button(description="Previous", icon="arrow-left")
         self.next_button = ipywidgets.Button(description="Next", icon="arrow-right")
@@ -155,6 +157,8 @@ class TimelineView(FigureView):
         ax.plot([], [], marker="v", color=OKABE_ITO["grey"], linestyle="none",
                 label="Published median vein-to-vein, lymphoma (30.4, 35.9, 48.4 days)")
         ax.legend(loc="upper right", fontsize=8)
+        require_int("manufacturing_days", manufacturing_days, minimum=process.MANUFACTURING_DAYS_RANGE[0],
+                    maximum=process.MANUFACTURING_DAYS_RANGE[1])
         slider = ipywidgets.IntSlider(value=manufacturing_days, min=process.MANUFACTURING_DAYS_RANGE[0],
                                       max=process.MANUFACTURING_DAYS_RANGE[1], description="Manufacturing [days]:",
                                       style={"description_width": "initial"}, continuous_update=False,
@@ -201,6 +205,8 @@ class ExpansionView(FigureView):
     def __init__(self, t_cells_collected: float = 5e7, transduction_efficiency_percent: float = 20.0,
                  doubling_time_hours: float = 36.0, days_in_culture: float = 10.0, body_weight_kg: float = 70.0,
                  target_dose_cells_per_kg: float = process.DEFAULT_TARGET_DOSE_CELLS_PER_KG):
+        process.expansion(t_cells_collected, transduction_efficiency_percent, doubling_time_hours, days_in_culture,
+                          body_weight_kg, target_dose_cells_per_kg)  # refuses bad starting values plainly
         self.figure, self.ax = new_figure(figsize=(8.5, 4.6))
         ax = self.ax
         ax.set_yscale("log")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import content_loader
+from .validate import require_int, require_items, require_text, shown
 
 __all__ = ["Question", "load_questions"]
 
@@ -36,24 +37,26 @@ class Question:
     explanations: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if not self.prompt.strip():
-            raise ValueError("a question needs a prompt.")
+        require_text("prompt", self.prompt)
+        for field in ("options", "explanations"):
+            items = require_items(field, getattr(self, field), max_items=26, what="texts")
+            for i, text in enumerate(items):
+                require_text(f"{field}[{i}]", text)
+            object.__setattr__(self, field, tuple(items))
         if len(self.options) < 2:
-            raise ValueError(f"a question needs at least two options; got {len(self.options)}: {self.prompt!r}.")
+            raise ValueError(f"a question needs at least two options; got {len(self.options)}: {shown(self.prompt)}.")
         if len(self.explanations) != len(self.options):
             raise ValueError(
                 f"every option needs an explanation: {len(self.options)} options but "
-                f"{len(self.explanations)} explanations in {self.prompt!r}."
+                f"{len(self.explanations)} explanations in {shown(self.prompt)}."
             )
-        if not (isinstance(self.correct, int) and 0 <= self.correct < len(self.options)):
-            raise ValueError(f"correct must be an option index 0-{len(self.options) - 1}; got {self.correct!r}.")
+        require_int("correct (an option index)", self.correct, minimum=0, maximum=len(self.options) - 1)
 
     def feedback(self, choice: int | None) -> tuple[bool, str]:
         """Return (is_correct, explanation) for the option index ``choice``."""
         if choice is None:
             return False, "Choose an answer first, then press Check."
-        if not (isinstance(choice, int) and 0 <= choice < len(self.options)):
-            raise ValueError(f"choice must be an option index 0-{len(self.options) - 1}; got {choice!r}.")
+        require_int("choice (an option index)", choice, minimum=0, maximum=len(self.options) - 1)
         return choice == self.correct, self.explanations[choice]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import content_loader
+from .validate import require_choice, require_keys
 
 __all__ = ["Reference", "BIBLIOGRAPHY", "cite", "references_markdown", "show_references"]
 
@@ -80,19 +81,15 @@ BIBLIOGRAPHY: dict[str, Reference] = _entries(*(Reference(**entry) for entry in 
 
 def cite(key: str) -> str:
     """Return the label to write in a notebook for ``key``, e.g. ``'[Gladman 2002]'``."""
-    if key not in BIBLIOGRAPHY:
-        raise ValueError(f"unknown reference key {key!r}; accepted: {', '.join(sorted(BIBLIOGRAPHY))}.")
+    require_choice("reference key", key, sorted(BIBLIOGRAPHY))
     return f"[{BIBLIOGRAPHY[key].label}]"
 
 
 def references_markdown(keys: Iterable[str]) -> str:
     """Return the References list for ``keys`` as markdown, sorted by label."""
-    keys = list(keys)
+    keys = require_keys("reference keys", keys, BIBLIOGRAPHY)
     if not keys:
-        raise ValueError("references_markdown needs at least one key.")
-    unknown = [k for k in keys if k not in BIBLIOGRAPHY]
-    if unknown:
-        raise ValueError(f"unknown reference key(s) {unknown}; accepted: {', '.join(sorted(BIBLIOGRAPHY))}.")
+        raise ValueError("references_markdown needs at least one key; got none.")
     refs = sorted({BIBLIOGRAPHY[k] for k in keys}, key=lambda r: r.label.lower())
     return "\n\n".join(r.markdown() for r in refs)
 

@@ -15,6 +15,7 @@ import ipywidgets
 from . import static
 from .question import Question, load_questions
 from .style import PAGE_CSS
+from .validate import require_items, require_text, shown
 
 __all__ = ["Question", "SelfCheck"]
 
@@ -68,8 +69,13 @@ class SelfCheck(ipywidgets.VBox):
     """
 
     def __init__(self, questions: Sequence[Question], title: str = "Self-check"):
+        questions = require_items("questions", questions, max_items=100, what="questions")
         if not questions:
-            raise ValueError("a self-check needs at least one question.")
+            raise ValueError("a self-check needs at least one question; got none.")
+        for i, q in enumerate(questions):
+            if not isinstance(q, Question):
+                raise TypeError(f"questions[{i}] must be a Question; got {shown(q)} ({type(q).__name__}).")
+        require_text("title", title)
         self.questions = tuple(questions)
         self.title = title
         self.items = [_QuestionWidget(i + 1, q) for i, q in enumerate(questions)]

@@ -7,13 +7,16 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from . import sle
 from .figure import FigureView, new_figure
 from .style import OKABE_ITO, PALETTE
+from .validate import require_choice
 
 __all__ = ["PathogenesisView", "EpidemiologyView", "OrganInvolvementView", "TreatmentLadderView"]
 
 ACTIVE_FILL, MUTED_FILL, MUTED_TEXT = OKABE_ITO["sky_blue"], "#EEEEEE", "#666666"
 
 
-def _dropdown(options: dict[str, str], value: str, description: str, width: str = "420px") -> ipywidgets.Dropdown:
+def _dropdown(options: dict[str, str], value: str, description: str, width: str = "420px", *,
+              name: str) -> ipywidgets.Dropdown:
+    require_choice(name, value, options)
     return ipywidgets.Dropdown(
         options=[(label, key) for key, label in options.items()], value=value, description=description,
         style={"description_width": "initial"}, layout=ipywidgets.Layout(width=width),
@@ -63,7 +66,7 @@ class PathogenesisView(FigureView):
         self.caption = ax.text(1.5, -0.5, "", ha="center", va="center", fontsize=10.5, in_layout=False)
         organ_names = {k: k.capitalize() for k in sle.ORGAN_PATHWAYS}
         organ_names.update({"serosa": "Linings of lungs and heart", "blood": "Blood cells", "brain": "Brain and nerves"})
-        super().__init__({"organ": _dropdown(organ_names, organ, "Organ:")})
+        super().__init__({"organ": _dropdown(organ_names, organ, "Organ:", name="organ")})
 
     def update(self) -> str:
         path = sle.pathogenic_chain(self.controls["organ"].value)
@@ -103,6 +106,7 @@ class EpidemiologyView(FigureView):
         self.values = [self.ax.text(i, 0, "", ha="left", va="bottom", fontsize=11, in_layout=False) for i in x]
         self.ax.set_xticks(list(x), ["Everyone", "Women", "Men"])
         self.ax.legend(loc="upper right")
+        require_choice("measure", measure, ("prevalence", "incidence"))
         super().__init__({"measure": ipywidgets.ToggleButtons(
             options=[("People living with SLE (prevalence)", "prevalence"), ("New cases each year (incidence)", "incidence")],
             value=measure, style={"button_width": "260px"})})
@@ -146,7 +150,7 @@ class OrganInvolvementView(FigureView):
         self.ax.invert_yaxis()
         self.ax.set_xlim(0, 60)
         self.ax.set_xlabel("Patients affected at least once, 1990-2000 [% of 1,000]")
-        super().__init__({"view": _dropdown(sle.INVOLVEMENT_VIEWS, view, "Show:")})
+        super().__init__({"view": _dropdown(sle.INVOLVEMENT_VIEWS, view, "Show:", name="view")})
 
     def update(self) -> str:
         view = self.controls["view"].value
@@ -208,7 +212,7 @@ class TreatmentLadderView(FigureView):
             self.sources.append(ax.text(2.75, i - 0.2, f"source: {rung.source}", va="center", fontsize=7.5,
                                         style="italic", in_layout=False))
         self.footnote = ax.text(0.1, -0.55, "", fontsize=9.5, va="top", in_layout=False)
-        super().__init__({"situation": _dropdown(sle.TREATMENT_SITUATIONS, situation, "Situation:")})
+        super().__init__({"situation": _dropdown(sle.TREATMENT_SITUATIONS, situation, "Situation:", name="situation")})
 
     def update(self) -> str:
         situation = self.controls["situation"].value

@@ -40,6 +40,17 @@ def _all_cells_ran(page, timeout_ms=180_000):
     )
 
 
+def _open_and_run_all(page, base: str, token: str, path: Path) -> None:
+    """Open ``path`` in JupyterLab and run every cell, waiting until each has run and the kernel is idle."""
+    rel = path.relative_to(path.parents[1]).as_posix()
+    page.goto(f"{base}/lab/tree/{rel}?reset&token={token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+    _idle(page)
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    _all_cells_ran(page)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_in_jupyterlab(path, lab_server, browser_context):
     base, token = lab_server["url"], lab_server["token"]
@@ -47,13 +58,7 @@ def test_notebook_in_jupyterlab(path, lab_server, browser_context):
     external: list[str] = []
     page.on("request", lambda r: external.append(r.url) if urlparse(r.url).hostname not in LOCAL_HOSTS else None)
     try:
-        rel = path.relative_to(path.parents[1]).as_posix()
-        page.goto(f"{base}/lab/tree/{rel}?reset&token={token}", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
-        _idle(page)
-        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
-        page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        _all_cells_ran(page)
+        _open_and_run_all(page, base, token, path)
 
         # No error output anywhere (tracebacks and stderr both render with this mime type).
         errors = page.locator('.jp-OutputArea [data-mime-type="application/vnd.jupyter.stderr"]')
@@ -109,12 +114,7 @@ def test_arrow_keys_on_a_dropdown_change_the_figure_in_jupyterlab(lab_server, br
     path = next(p for p in NOTEBOOKS if p.name.startswith("05_"))
     page = browser_context.new_page()
     try:
-        page.goto(f"{base}/lab/tree/notebooks/{path.name}?reset&token={token}", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
-        _idle(page)
-        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
-        page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        _all_cells_ran(page)
+        _open_and_run_all(page, base, token, path)
         panel = page.locator(".course-interactive:has(.widget-dropdown select)").first
         panel.scroll_into_view_if_needed()
         select = panel.locator(".widget-dropdown select").first
