@@ -12,7 +12,7 @@ import yaml
 from widgets import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = ("01_sle", "02_cart_principles", "03_process", "04_evidence_and_safety", "05_decisions")
+LESSONS = ("01_sle", "01b_sle_care", "02_cart_principles", "03_process", "04_evidence_and_safety", "05_decisions")
 FULL = ("00_course_map", *LESSONS, "glossary")
 PATIENT = tuple(f"patient/{name}" for name in FULL)  # the patient edition (widgets/editions.py)
 PAGES = FULL + PATIENT
