@@ -732,7 +732,7 @@ class DamageIndexView(_PresetView):
         super().__init__(controls, layout_controls=[panel])
 
     def _preset_values(self, case: str) -> dict:
-        preset = _SDI_CASES[case]
+        preset = _SDI_CASES[require_case(case, _SDI_CASES)]
         return {key: (min(preset.get(key, 0), 2) if isinstance(box, ipywidgets.Dropdown) else bool(preset.get(key)))
                 for key, box in self.items.items()}
 
@@ -815,7 +815,7 @@ class TreatToTargetView(_PresetView):
                 rows=8, description="SLEDAI-2K findings", style=style, layout=wide),
             "pga": ipywidgets.FloatSlider(value=0.0, min=0.0, max=3.0, step=0.1, readout_format=".1f",
                                           description="Physician global (0-3)", style=style, layout=wide),
-            "prednisolone_mg_per_day": ipywidgets.BoundedFloatText(value=0.0, min=0.0, max=1000.0, step=0.5,
+            "prednisolone_mg_per_day": ipywidgets.FloatText(value=0.0, step=0.5,
                                                                    description="Prednisolone [mg/day]", style=style),
             "new_activity": ipywidgets.Checkbox(value=False, indent=False, description="New activity since last visit"),
             "hemolytic_anemia": ipywidgets.Checkbox(value=False, indent=False, description="Haemolytic anaemia"),
@@ -840,7 +840,7 @@ class TreatToTargetView(_PresetView):
         super().__init__(controls, layout_controls=[panel])
 
     def _preset_values(self, case: str) -> dict:
-        preset = _TARGET_CASES[case]
+        preset = _TARGET_CASES[require_case(case, _TARGET_CASES)]
         return {"findings": tuple(preset["findings"]), "pga": preset["pga"],
                 "prednisolone_mg_per_day": preset["prednisolone_mg_per_day"], "new_activity": False,
                 "hemolytic_anemia": False, "gastrointestinal_activity": False, "maintenance_tolerated": True,

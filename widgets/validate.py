@@ -244,9 +244,19 @@ def require_bool(name: str, value: object) -> bool:
     return value
 
 
+_LISTING_MAX_CHARS = 300  # a list of accepted values longer than this is cut, so a message stays readable
+
+
 def _listing(options: list) -> str:
-    listed = ", ".join(repr(o) for o in options[:_SHOWN_OPTIONS])
-    if len(options) > _SHOWN_OPTIONS:
+    parts, used = [], 0
+    for option in options[:_SHOWN_OPTIONS]:
+        text = repr(option)
+        if parts and used + len(text) > _LISTING_MAX_CHARS:
+            break
+        parts.append(text)
+        used += len(text) + 2
+    listed = ", ".join(parts)
+    if len(parts) < len(options):
         listed += f", ... ({len(options)} in all)"
     return listed
 
