@@ -14,7 +14,12 @@ closes each of these, and ``workshop/voila.json`` holds every setting:
   the allowed host names);
 - at most ``max_kernels`` kernels: one more page gets a plain 503 page asking to retry;
 - a kernel that dies is removed instead of restarted empty, so the page's watcher (template
-  ``course``) finds it gone and says so, with a reload button.
+  ``course``) finds it gone and says so, with a reload button;
+- a room's first lesson can be executed ahead of time: ``room_size`` kernels are started and run
+  ``room_notebook`` when the server starts (Voila's preheated kernel pool), so a room opening that
+  lesson in the same minute is not queued behind 30 notebook executions. Pooled kernels are not
+  counted against ``max_kernels`` and are not culled; a pooled kernel handed to a page is treated like
+  any page's kernel from then on (the browser's grace starts when the page has been sent).
 
 Run ``python -m workshop notebooks --port=8866`` from the repository root (``make workshop``).
 docs/WORKSHOP.md explains each setting; tests/browser/test_workshop.py measures them.
@@ -109,14 +114,28 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         self.rendering: set[str] = set()  # kernels whose page is still being sent to the browser
         self._dead_watch: PeriodicCallback | None = None
 
+    def pooled_kernels(self) -> set[str]:
+        """Kernels started ahead of time for a room and not yet handed to a page (Voila's preheat pool)."""
+        pooled = set()
+        for pool in getattr(self, "_pools", {}).values():
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    pooled.add(task.result()["kernel_id"])
+        return pooled
+
     def kernels_in_use(self) -> int:
-        """Kernels running or being started; a kernel being shut down no longer counts."""
-        return len(self._kernels) - len(self._stopping & set(self._kernels)) + self._starting
+        """Pages' kernels running or being started; a kernel being shut down, or waiting in the room's
+        pool for its page, does not count."""
+        idle = (self._stopping | self.pooled_kernels()) & set(self._kernels)
+        return len(self._kernels) - len(idle) + self._starting
 
     def at_capacity(self) -> bool:
         return bool(self.max_kernels) and self.kernels_in_use() >= self.max_kernels
 
     async def _workshop_start_kernel(self, **kwargs):
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            # A kernel for the room's pool (bounded by room_size), not for a page: never refused.
+            return await AsyncMappingKernelManager.start_kernel(self, **kwargs)
         if self.at_capacity():
             self.log.warning("Refusing a new kernel: %d in use, limit %d", self.kernels_in_use(), self.max_kernels)
             raise KernelLimitReached(self.kernels_in_use(), self.max_kernels)
@@ -203,6 +222,22 @@ class _PageKernels:
             self._manager.rendering.add(self.kernel_id)
         return self.kernel_id
 
+    def get_pool_size(self, notebook_name: str) -> int:
+        """Ready kernels in the room's pool for ``notebook_name``; a pooled start that failed is dropped
+        first, so the page falls back to a kernel of its own instead of an error."""
+        pool = getattr(self._manager, "_pools", {}).get(notebook_name)
+        if pool:
+            pool[:] = [t for t in pool if not (t.done() and (t.cancelled() or t.exception() is not None))]
+        return self._manager.get_pool_size(notebook_name)
+
+    async def get_rendered_notebook(self, *args, **kwargs):
+        """A pooled kernel and its notebook, executed ahead of time; from now on it is this page's kernel."""
+        render_task, rendered_cache, kernel_id = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self.kernel_id = kernel_id
+        if isinstance(self._manager, WorkshopKernelManager):
+            self._manager.rendering.add(kernel_id)
+        return render_task, rendered_cache, kernel_id
+
     def __getattr__(self, name):
         return getattr(self._manager, name)
 
@@ -278,6 +313,15 @@ class WorkshopVoila(Voila):
     description = Unicode("python -m workshop NOTEBOOK_DIR [Voila options]: serve the course for a room.")
     allowed_hosts = List(Unicode(), config=True,
                          help="Extra host names (DNS names) this server answers to, besides its addresses.")
+    room_size = Int(0, config=True,
+                    help="Kernels that execute room_notebook when the server starts, ready for a room that "
+                         "opens it together (0: none). Each holds about 130 MB.")
+    room_notebook = Unicode("", config=True,
+                            help="The notebook the room opens first, relative to the served folder "
+                                 "(for example patient/01_sle.ipynb); needed when room_size > 0.")
+    room_refill_delay = Float(120.0, config=True,
+                              help="Seconds after a pooled kernel is handed to a page before a replacement is "
+                                   "started, so refills run after the room's rush rather than during it.")
 
     @default("config_file_paths")
     def _config_file_paths_default(self):
@@ -290,10 +334,31 @@ class WorkshopVoila(Voila):
         super().initialize(argv)
 
     def init_settings(self):
+        self._configure_room()
         settings = super().init_settings()
         # Voila hard-codes allow_remote_access=True; on loopback, let jupyter_server check Host as well.
         settings["allow_remote_access"] = not is_loopback(self.ip or "127.0.0.1")
         return settings
+
+    def _configure_room(self):
+        """Turn ``room_size``/``room_notebook`` into Voila's preheat settings (before its kernel manager exists)."""
+        if self.room_size < 0:
+            self.log.critical("room_size must be 0 or more kernels; got %d.", self.room_size)
+            self.exit(2)
+        if not self.room_size:
+            return
+        root = Path(self.root_dir)
+        notebook = self.room_notebook.strip().lstrip("/")
+        available = sorted(str(p.relative_to(root)) for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        if notebook not in available:
+            self.log.critical("room_notebook %r is not a notebook in %s; accepted: %s.", self.room_notebook,
+                              root, ", ".join(available))
+            self.exit(2)
+        self.voila_configuration.preheat_kernel = True
+        self.config.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": 0}, notebook: {"pool_size": self.room_size}}
+        self.config.VoilaKernelManager.fill_delay = self.room_refill_delay
+        self.log.info("Executing %s in %d kernels for the room.", notebook, self.room_size)
 
     def init_handlers(self):
         handlers = []

@@ -210,6 +210,55 @@ def test_short_soak(start_workshop, chromium_launch, record_property):
     assert measured["server_rss_growth_mb"] < 150, measured
 
 
+async def _room_pool(server, launch):
+    """Two kernels execute the course map ahead of time; a page gets one of them at once."""
+    base, pid = server["url"], server["proc"].pid
+    measured = {}
+    filled, measured["pool_filled_s"] = await wait_until(lambda: len(kernel_processes(pid)) == 2, 60)
+    assert filled, f"the room's pool holds {len(kernel_processes(pid))} kernels, not 2"
+    # Longer than the culling timeouts: a pooled kernel waiting for its page is never culled.
+    await asyncio.sleep(POOL_IDLE_S)
+    assert len(kernel_processes(pid)) == 2, "a kernel waiting in the room's pool was culled"
+    pooled = {p.pid for p in kernel_processes(pid)}
+    playwright, browser = await _browser(launch)
+    try:
+        context = await browser.new_context()
+        # max_kernels is 1 here: pooled kernels do not count, so two pages still open (one pooled, one not).
+        first = await open_page(context, base, "00_course_map.ipynb", 90)
+        assert first.ready_s, first.error
+        measured["pooled_page_ready_s"] = first.ready_s
+        assert _kernel_pid(pid, first.kernel_id) in pooled, "the page did not get a kernel from the room's pool"
+        # The page's kernel, idle since it executed, is not culled while the page connects and stays open.
+        await asyncio.sleep(POOL_IDLE_S)
+        assert kernel_status(base, first.kernel_id) == 200 and await banner_state(first.page) is None
+        await first.page.close(run_before_unload=True)
+        gone, _ = await wait_until(lambda: kernel_status(base, first.kernel_id) == 404, 10)
+        assert gone, "closing a page left its pooled kernel running"
+        # The pool is refilled after room_refill_delay (1 s here).
+        refilled, measured["refilled_s"] = await wait_until(lambda: len(kernel_processes(pid)) == 2, 60)
+        assert refilled, "the room's pool was not refilled"
+        await context.close()
+    finally:
+        await browser.close()
+        await playwright.stop()
+    return measured
+
+
+POOL_IDLE_S = 7  # > cull_idle_timeout (5 s) and unconnected_grace (3 s here), + the 1 s cull interval
+
+
+def test_room_pool_serves_pages_from_kernels_executed_ahead(start_workshop, chromium_launch, record_property):
+    options = (*SHORT[:2], "--WorkshopKernelManager.unconnected_grace=3", *SHORT[3:],
+               "--WorkshopKernelManager.max_kernels=1", "--WorkshopVoila.room_size=2",
+               "--WorkshopVoila.room_notebook=00_course_map.ipynb", "--WorkshopVoila.room_refill_delay=1")
+    with start_workshop(*options, name="room-pool") as server:
+        measured = _run(_room_pool(server, chromium_launch))
+        log = server["log"].read_text()
+    assert "Using pre-heated kernel" in log
+    for key, value in measured.items():
+        record_property(key, round(value, 2))
+
+
 # ---------------------------------------------------------------------------------------------
 # The room of 30 (`make bench-room`): skipped unless WORKSHOP_ROOM_REPORT names the report to write.
 
@@ -218,6 +267,35 @@ ROOM_WINDOW_S = float(os.environ.get("WORKSHOP_ROOM_WINDOW_S", "60"))
 ROOM_NOTEBOOK = os.environ.get("WORKSHOP_ROOM_NOTEBOOK", "01_sle.ipynb")
 ROOM_READY_TIMEOUT_S = 300
 ROOM_BROWSER_NICE = int(os.environ.get("WORKSHOP_ROOM_BROWSER_NICE", "0"))  # >0: the browser yields the cores
+# Kernels executing the room's notebook before the room arrives (`make workshop ROOM=30`); 0 for none.
+ROOM_POOL = int(os.environ.get("WORKSHOP_ROOM_POOL", str(ROOM_PAGES)))
+
+
+def _kernel_cpu_s(pid: int) -> float:
+    total = 0.0
+    for k in kernel_processes(pid):
+        try:
+            times = k.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+async def _wait_for_pool(pid: int, size: int, timeout_s: float = 600) -> dict:
+    """Wait until the room's pool holds ``size`` kernels that have finished executing the notebook (their
+    CPU time has stopped growing); return how long that took from now and the CPU it cost."""
+    start = time.monotonic()
+    filled, _ = await wait_until(lambda: len(kernel_processes(pid)) >= size, timeout_s, 0.5)
+    assert filled, f"the room's pool started {len(kernel_processes(pid))} of {size} kernels in {timeout_s} s"
+    last = -1.0
+    while time.monotonic() - start < timeout_s:
+        cpu = _kernel_cpu_s(pid)
+        if cpu - last < 0.05 * size:  # under 2.5 % of a core per kernel over 2 s: executed, idle
+            break
+        last = cpu
+        await asyncio.sleep(2)
+    return {"pool_ready_s": time.monotonic() - start, "pool_cpu_s": _kernel_cpu_s(pid)}
 
 
 async def _sample_memory(pid: int, peaks: dict, stop: asyncio.Event):
@@ -242,6 +320,9 @@ async def _room(server, launch):
     result = {"load_before": load_average(), "machine_used_before_mb":
               (psutil.virtual_memory().total - psutil.virtual_memory().available) / 2**20,
               "server_rss_before_mb": memory_mb([psutil.Process(pid)])["rss_mb"]}
+    if ROOM_POOL:  # the educator starts the server before the room arrives
+        result.update(await _wait_for_pool(pid, ROOM_POOL))
+        result["load_before"] = load_average()
     peaks: dict = {}
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_memory(pid, peaks, stop))
@@ -318,8 +399,11 @@ def _room_report(result: dict, options: list[str]) -> str:
         f"Written by `make bench-room` on {time.strftime('%Y-%m-%d %H:%M')}: {ROOM_PAGES} Chromium pages of "
         f"`{ROOM_NOTEBOOK}` opened one every {ROOM_WINDOW_S / ROOM_PAGES:.1f} s (all within {ROOM_WINDOW_S:.0f} s) "
         "against one `python -m workshop` server on 127.0.0.1, with the settings of `workshop/voila.json`"
-        + (f" plus `{' '.join(options)}`" if options else "") + ". Then every page changed its first "
-        "figure at the same moment, and every page was closed.",
+        + (f" plus `{' '.join(options)}`" if options else "") + ". "
+        + (f"Before the room arrived, {ROOM_POOL} kernels executed the notebook ahead of time (Voila's preheated "
+           f"kernel pool, as `make workshop ROOM={ROOM_POOL}` does): {_fmt(result.get('pool_ready_s'))} s from the "
+           f"server's start and {_fmt(result.get('pool_cpu_s'))} s of CPU in all. " if ROOM_POOL else "")
+        + "Then every page changed its first figure at the same moment, and every page was closed.",
         "",
         f"Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GB memory, "
         f"{platform.python_implementation()} {platform.python_version()}, voila {md.version('voila')}, "
@@ -360,6 +444,9 @@ def test_room_of_30(start_workshop, chromium_launch):
     if not report:
         pytest.skip("the room of 30 runs with `make bench-room` (a few minutes)")
     options = os.environ.get("WORKSHOP_ROOM_ARGS", "").split()
+    if ROOM_POOL:  # as `make workshop ROOM=30` does; no refill during the measurement
+        options = [f"--WorkshopVoila.room_size={ROOM_POOL}", f"--WorkshopVoila.room_notebook={ROOM_NOTEBOOK}",
+                   "--WorkshopVoila.room_refill_delay=3600", *options]
     with start_workshop(*options, name="room") as server:
         result = _run(_room(server, chromium_launch))
     Path(report).write_text(_room_report(result, options))
