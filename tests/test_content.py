@@ -241,3 +241,32 @@ def test_check_all_covers_the_evidence_table(content):
     path.write_text(path.read_text(encoding="utf-8") + "\nsurprise_field: true\n", encoding="utf-8")
     problems = content_loader.check_all(content)
     assert any("studies.yaml" in p for p in problems), problems
+
+
+# --- the place of the right answer gives nothing away ----------------------------------------------------
+
+def test_options_are_shown_in_an_order_fixed_by_their_words_not_by_the_file(content):
+    before = content_loader.questions("03_process", content)
+
+    def reverse(data):
+        for q in data:
+            q["options"].reverse()
+    _edit(content, "questions/03_process.yaml", reverse)
+    after = content_loader.questions("03_process", content)
+    assert [q["options"] for q in after] == [q["options"] for q in before]
+    assert [q["correct"] for q in after] == [q["correct"] for q in before]
+    for q in after:  # each explanation still belongs to its option
+        raw = {o["text"]: o["why"] for o in next(d for d in yaml.safe_load(
+            (content / "questions/03_process.yaml").read_text()) if d["question"] == q["prompt"])["options"]}
+        assert all(raw[t] == why for t, why in zip(q["options"], q["explanations"]) if "{" not in t + why)
+
+
+def test_the_right_answer_is_not_always_in_the_same_place():
+    places = []
+    for name in content_loader.question_files():
+        file_places = [q["correct"] for q in content_loader.questions(name)]
+        if len(file_places) >= 3:
+            assert len(set(file_places)) > 1, f"questions/{name}.yaml: the right answer is always option {file_places[0] + 1}"
+        places += file_places
+    first = places.count(0) / len(places)
+    assert first < 0.5, f"the right answer is the first option in {first:.0%} of {len(places)} questions"

@@ -19,6 +19,8 @@ Nothing here imports ipywidgets or plots; reading a file happens on first use, n
 """
 from __future__ import annotations
 
+import hashlib
+
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -333,6 +335,7 @@ def questions(notebook: str, directory: str | os.PathLike | None = None,
         options = check_entries(where, q["options"], _OPTION_SPEC, key_field="text")
         if len(options) < 2:
             raise ContentError(f"{where}: needs at least two options; got {len(options)}.")
+        options = shown_order(q["question"], options)
         texts = [o["text"] for o in options]
         if q["answer"] not in texts:
             raise ContentError(f"{where}: the answer {q['answer']!r} is not among its options; write the exact text "
@@ -345,6 +348,18 @@ def questions(notebook: str, directory: str | os.PathLike | None = None,
             "explanations": tuple(fill(o["why"]) for o in options),
         })
     return out
+
+
+def shown_order(question: str, options: list[dict]) -> list[dict]:
+    """The options in the order a learner sees them: a shuffle fixed by the question's and options' words.
+
+    Authors tend to write the right answer first; shown in file order, its place would give it away.
+    The order depends only on the texts (a SHA-256 of question and option), so it is the same on every
+    run, in every edition and on the website, and changes only when the words change.
+    """
+    def key(option):
+        return hashlib.sha256(f"{question}\0{option['text']}".encode("utf-8")).hexdigest()
+    return sorted(options, key=key)
 
 
 _STAGES = ("collect", "engineer", "expand", "infuse", "patient")
