@@ -70,12 +70,9 @@ def test_make_workshop_runs_the_workshop_server():
     assert "-m workshop notebooks" in dry, dry
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--WorkshopVoila.room_size=2", "--WorkshopVoila.room_notebook=nope.ipynb"],
-     "room_notebook 'nope.ipynb' is not a notebook in"),
-    (["--WorkshopVoila.room_size=-1"], "room_size must be 0 or more kernels; got -1."),
-])
-def test_a_room_pool_of_a_missing_notebook_is_refused_in_plain_words(options, message):
+def test_a_room_pool_of_a_missing_notebook_is_refused_in_plain_words():
+    options = ["--WorkshopVoila.room_size=2", "--WorkshopVoila.room_notebook=nope.ipynb"]
+    message = "room_notebook 'nope.ipynb' is not a notebook in"
     import subprocess
     import sys
     done = subprocess.run([sys.executable, "-m", "workshop", str(ROOT / "notebooks"), "--no-browser",
@@ -84,5 +81,4 @@ def test_a_room_pool_of_a_missing_notebook_is_refused_in_plain_words(options, me
     output = done.stdout + done.stderr
     assert done.returncode == 2, output
     assert message in output and "Traceback" not in output
-    if "nope" in message:
-        assert "01_sle.ipynb" in output  # the accepted notebooks are listed
+    assert "01_sle.ipynb" in output  # the accepted notebooks are listed
