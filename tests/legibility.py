@@ -268,7 +268,8 @@ def control_values(view_name: str, name: str, control) -> list:
     options = getattr(control, "options", None)
     if kind == "SelectMultiple":
         keys = [o[1] if isinstance(o, tuple) else o for o in options]
-        return [tuple(value), tuple(keys), (keys[0],), tuple(keys[-3:]), tuple(keys[::2])]
+        return [tuple(value), tuple(keys), (keys[0],), tuple(keys[-3:]), tuple(keys[::2]), tuple(keys[:6]), tuple(keys[-6:]),
+                tuple(keys[1::2][:6])]
     if options:
         return [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
     if isinstance(value, bool):

@@ -160,3 +160,108 @@ def test_the_states_cover_every_option_and_stay_within_the_limit():
     many = list(legibility.states(CostExplorer(), 12))
     assert len(many) == 12 and len({tuple(sorted(s.items())) for s in many}) == 12
     assert list(legibility.states(CostExplorer(), 12)) == many  # seeded: the same states every run
+
+
+# --- colour is never the only carrier ------------------------------------------------------------
+def _legend_hatches(legend) -> dict[str, str]:
+    return {t.get_text(): (h.get_hatch() or "") for t, h in zip(legend.get_texts(), legend.legend_handles)}
+
+
+@pytest.mark.parametrize("step", ["evaluation", "monitoring", "follow_up"])
+def test_care_team_levels_differ_by_hatch_as_well_as_colour(step):
+    from widgets.decisions_views import LEVEL_HATCHES, CareTeamView
+
+    view = CareTeamView(step)
+    levels = {role.key: role.tasks.get(step, ("", ""))[0] for role in view.roles}
+    assert len(set(LEVEL_HATCHES.values())) == len(LEVEL_HATCHES) and all(LEVEL_HATCHES.values())
+    seen = set()
+    for role, level in levels.items():
+        cell = view.cells[(role, step)]
+        assert (cell.get_hatch() or "") == LEVEL_HATCHES.get(level, ""), (role, level)
+        seen.add(level)
+    assert {"leads", "involved"} <= seen or {"involved", "on call"} <= seen
+    legend = _legend_hatches(view.ax_text.get_legend())
+    assert [legend[level] for level in LEVEL_HATCHES] == list(LEVEL_HATCHES.values())
+
+
+def test_lupus_and_lymphoma_bars_differ_by_hatch_as_well_as_colour():
+    from widgets.evidence_views import LYMPHOMA_HATCH, SafetyComparisonView
+
+    view = SafetyComparisonView("crs_any")
+    groups = [row[1] for row in view.result]
+    assert {"SLE", "Lymphoma"} <= set(groups)
+    for bar, group in zip(view.bars, groups):
+        assert (bar.get_hatch() or "") == (LYMPHOMA_HATCH if group == "Lymphoma" else "")
+    hatches = list(_legend_hatches(view.ax.get_legend()).values())
+    assert hatches == ["", LYMPHOMA_HATCH]
+
+
+def test_benefits_and_burdens_differ_by_hatch_as_well_as_colour():
+    from widgets.decisions_views import SIDE_HATCHES, BalanceView
+
+    view = BalanceView()
+    for bar, item in zip(view.bars, view.items):
+        assert (bar.get_hatch() or "") == SIDE_HATCHES[item.side]
+    assert len(set(SIDE_HATCHES.values())) == 2
+    assert [b.get_hatch() or "" for b in view.total_bars] == list(SIDE_HATCHES.values())
+    assert sorted(_legend_hatches(view.ax.get_legend()).values()) == sorted(SIDE_HATCHES.values())
+
+
+@pytest.mark.parametrize("shown", ["system", "found_by"])
+def test_organ_groups_differ_by_hatch_as_well_as_colour(shown):
+    from widgets.sle_views import OrganInvolvementView
+
+    view = OrganInvolvementView(shown)
+    groups = [group for _label, _pct, group in view.result]
+    hatch_of = {}
+    for bar, group in zip(view.bars, groups):
+        hatch_of.setdefault(group, bar.get_hatch() or "")
+        assert (bar.get_hatch() or "") == hatch_of[group]
+    assert len(set(hatch_of.values())) == len(hatch_of) >= 2
+    assert _legend_hatches(view.ax.get_legend()) == hatch_of
+
+
+def test_eular_immunology_domains_differ_by_hatch_as_well_as_colour():
+    from widgets import clinical
+    from widgets.clinical_views import EularAcr2019View
+
+    view = EularAcr2019View("fictional case A")
+    for bar, domain in zip(view.bars, view._domains):
+        clinical_domain = domain in clinical.EULAR_ACR_2019_CLINICAL_DOMAINS
+        assert bool(bar.get_hatch()) is not clinical_domain, domain
+    legend = _legend_hatches(view.ax.get_legend())
+    assert legend["clinical domain"] == "" and legend["immunology domain (hatched)"]
+
+
+def test_kinetics_lines_differ_by_line_style_as_well_as_colour():
+    from widgets.kinetics_views import KineticsView
+
+    view = KineticsView()
+    assert view.car_t_line.get_linestyle() != view.b_cell_line.get_linestyle()
+    assert view.autoantibody_line.get_linestyle() != view.protective_line.get_linestyle()
+
+
+# --- what the fixes rest on ---------------------------------------------------------------------
+@pytest.mark.parametrize("fill", list(style.OKABE_ITO.values()) + list(style.PALETTE.values()))
+def test_ink_on_reaches_wcag_aa_on_every_course_colour(fill):
+    assert legibility.contrast_ratio(style.ink_on(fill), fill) >= 4.5
+
+
+@pytest.mark.parametrize("name", sorted(style.TEXT_ON_WHITE))
+def test_text_shades_reach_wcag_aa_on_white(name):
+    assert legibility.contrast_ratio(style.TEXT_ON_WHITE[name], "white") >= 4.5
+    assert legibility.contrast_ratio(style.PALETTE[name], "white") < 4.5  # why the shade exists
+
+
+def test_study_explorer_refuses_more_bars_than_it_can_label_plainly():
+    from widgets import evidence
+    from widgets.evidence_views import MAX_STUDIES_SHOWN, StudyExplorerView
+
+    view = StudyExplorerView()
+    picture = view.png
+    view.controls["studies"].value = tuple(evidence.STUDY_ORDER[:MAX_STUDIES_SHOWN + 1])
+    assert f"at most {MAX_STUDIES_SHOWN} studies" in view.message_text and view.png == picture
+    view.controls["studies"].value = tuple(evidence.STUDY_ORDER[:MAX_STUDIES_SHOWN])
+    assert view.message_text == "" and len(view.result) == MAX_STUDIES_SHOWN
+    with pytest.raises(ValueError, match="1 to 6 studies"):
+        StudyExplorerView(studies=tuple(evidence.STUDY_ORDER))

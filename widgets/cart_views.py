@@ -17,7 +17,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangl
 
 from . import cart
 from .figure import FigureView, StaticFigure, new_figure
-from .style import OKABE_ITO, PALETTE
+from .style import OKABE_ITO, PALETTE, TEXT_ON_WHITE, ink_on
 from .validate import require_choice
 
 __all__ = ["recognition_figure", "CarAnatomyView", "LineageView", "products_table", "self_check"]
@@ -62,10 +62,12 @@ def recognition_figure() -> StaticFigure:
         (0, "T cell", "Antigen-presenting cell", apc),
         (10.4, "CAR T cell", "B cell", b_cell),
     ):
-        _box(ax, x0 + 4.8, 8.6, 8.6, 1.6, t_cell, style="round,pad=0.02,rounding_size=0.5", alpha=0.85)
-        ax.text(x0 + 4.8, 9.0, top_label, ha="center", va="center", color=WHITE, fontsize=12, fontweight="bold")
-        _box(ax, x0 + 4.8, 1.2, 8.6, 1.6, bottom_colour, style="round,pad=0.02,rounding_size=0.5", alpha=0.85)
-        ax.text(x0 + 4.8, 1.1, bottom_label, ha="center", va="center", color=WHITE, fontsize=12, fontweight="bold")
+        # Opaque fills, each name in black or white, whichever reads on its fill (WCAG AA).
+        _box(ax, x0 + 4.8, 8.6, 8.6, 1.6, t_cell, style="round,pad=0.02,rounding_size=0.5")
+        ax.text(x0 + 4.8, 9.0, top_label, ha="center", va="center", color=ink_on(t_cell), fontsize=12, fontweight="bold")
+        _box(ax, x0 + 4.8, 1.2, 8.6, 1.6, bottom_colour, style="round,pad=0.02,rounding_size=0.5")
+        ax.text(x0 + 4.8, 1.1, bottom_label, ha="center", va="center", color=ink_on(bottom_colour), fontsize=12,
+                fontweight="bold")
     # Left: TCR alpha/beta chains down to a peptide in the MHC groove.
     for dx, name in ((-0.45, "alpha"), (0.45, "beta")):
         _box(ax, 4.8 + dx, 6.3, 0.75, 3.0, TCR_COLOUR)
@@ -106,7 +108,6 @@ DOMAIN_COLOURS = {
     "cd3z": OKABE_ITO["vermillion"],
     "payload": OKABE_ITO["reddish_purple"],
 }
-LIGHT_TEXT_DOMAINS = {"tm", "cd28", "cd3z", "payload", "4-1bb"}
 MAX_BLOCKS = 6  # receptor chain at most: scFv, hinge, transmembrane, two costimulatory, CD3-zeta
 PAYLOAD_BOX = (2.0, 2.35, 2.6, 0.8)  # centre x, centre y, width, height: apart from the receptor chain
 SECRETED_X = (6.0, 6.45, 6.9)  # the secreted payload molecules, drawn as small circles
@@ -171,7 +172,7 @@ class CarAnatomyView(FigureView):
                                              linestyle=":")
         ax.add_patch(self.secrete_arrow)
         self.secrete_label = ax.text((px + pw / 2 + SECRETED_X[0]) / 2 - 0.1, py + 0.3, "secreted", ha="center",
-                                     va="bottom", fontsize=9.5, fontweight="bold", color=DOMAIN_COLOURS["payload"],
+                                     va="bottom", fontsize=9.5, fontweight="bold", color=TEXT_ON_WHITE["autoantibody"],
                                      in_layout=False)
         self.secreted = []
         for i, x in enumerate(SECRETED_X):
@@ -232,7 +233,7 @@ class CarAnatomyView(FigureView):
             label = self.block_labels[i]
             label.set_position((x, y))
             label.set_text("" if d.key in ("hinge", "tm") else d.label)
-            label.set_color(WHITE if d.key in LIGHT_TEXT_DOMAINS else PALETTE["text"])
+            label.set_color(ink_on(DOMAIN_COLOURS[d.key]))
             name = f"{d.label} (the '{d.plain}')" if d.plain else d.label
             self.role_texts[i].set_position((self.ROLE_X, y))
             self.role_texts[i].set_text(textwrap.fill(f"{name}: {d.role}", self.ROLE_WIDTH_CHARS))
@@ -286,7 +287,7 @@ STAGE_FILL = {k: (OKABE_ITO["orange"] if k in SECRETING else PALETTE["b_cell"]) 
 FATE_ALPHA = {"removed": 0.25, "partly removed": 0.6, "survives": 1.0}
 FATE_MARK = {"removed": "X", "partly removed": "~", "survives": ""}
 ALT_VERB = {"falls": "fall", "falls slowly": "fall slowly", "persists": "persist"}
-OUTCOME_COLOUR = {"falls": PALETTE["highlight"], "falls slowly": PALETTE["text"], "persists": PALETTE["positive"]}
+OUTCOME_COLOUR = {"falls": TEXT_ON_WHITE["highlight"], "falls slowly": PALETTE["text"], "persists": TEXT_ON_WHITE["positive"]}
 
 
 class LineageView(FigureView):
@@ -321,7 +322,7 @@ class LineageView(FigureView):
             ax.add_patch(circle)
             self.cells[stage.key] = circle
             self.marks[stage.key] = ax.text(i, 2.1, "", ha="center", va="center", fontsize=20, fontweight="bold",
-                                            color=PALETTE["highlight"], in_layout=False)
+                                            color=TEXT_ON_WHITE["highlight"], in_layout=False)
             ax.text(i, 1.45, stage.label, ha="center", va="top", fontsize=9.5)
             if i < n - 1:
                 ax.add_patch(FancyArrowPatch((i + 0.4, 2.1), (i + 0.6, 2.1), arrowstyle="-|>", mutation_scale=12,
@@ -347,13 +348,13 @@ class LineageView(FigureView):
                                    edgecolor=PALETTE["neutral"]))
             ax.text(0.88 + j * 1.7, legend_y, level, ha="left", va="center", fontsize=9.5)
         ax.text(5.6, legend_y, "X removed   ~ partly removed", ha="left", va="center", fontsize=9.5,
-                color=PALETTE["highlight"])
+                color=TEXT_ON_WHITE["highlight"])
         self.outcome_texts = {
             "short": ax.text(-1.85, -2.75, "", ha="left", va="center", fontsize=10.5, fontweight="bold", in_layout=False),
             "long": ax.text(-1.85, -3.35, "", ha="left", va="center", fontsize=10.5, fontweight="bold", in_layout=False),
         }
         ax.text(n - 0.35, -3.85, "Simplified, qualitative expression (Mei 2015; Leandro 2013; Carpenter 2013; Feng 2025)",
-                ha="right", va="bottom", fontsize=8.5, color="#444444")
+                ha="right", va="bottom", fontsize=9, color="#444444")
         require_choice("target", target, cart.TARGETS)
         control = ipywidgets.Dropdown(options=[(label, key) for key, label in cart.TARGETS.items()], value=target,
                                       description="Target:", style={"description_width": "initial"},
@@ -375,7 +376,7 @@ class LineageView(FigureView):
             on = antigen in targeted
             label.set_text(f"target -> {antigen}" if on else antigen)
             label.set_fontweight("bold" if on else "normal")
-            label.set_color(PALETTE["highlight"] if on else PALETTE["text"])
+            label.set_color(TEXT_ON_WHITE["highlight"] if on else PALETTE["text"])
             for key in cart.STAGE_KEYS:
                 self.squares[(key, antigen)].set_edgecolor(PALETTE["highlight"] if on else PALETTE["neutral"])
                 self.squares[(key, antigen)].set_linewidth(2.0 if on else 1.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 import ipywidgets
 from matplotlib.patches import Patch
@@ -249,6 +250,9 @@ _EULAR_CASES = {
 }
 
 
+_IMMUNOLOGY_HATCH = "//"
+
+
 class EularAcr2019View(_PresetView):
     """2019 EULAR/ACR classification: entry criterion, domains, counted items and the total against 10.
 
@@ -273,13 +277,17 @@ class EularAcr2019View(_PresetView):
         self.value_labels = [self.ax.text(0, y, "", va="center", ha="left", fontsize=9, in_layout=False) for y in ypos]
         self.ax.set_yticks(ypos, labels)
         self.ax.axvline(c.EULAR_ACR_2019_THRESHOLD, color=PALETTE["text"], linestyle="--", linewidth=1.2)
-        self.ax.text(c.EULAR_ACR_2019_THRESHOLD + 0.4, ypos[0] + 0.45, "threshold 10", fontsize=8, va="bottom")
+        self.ax.text(c.EULAR_ACR_2019_THRESHOLD + 0.4, ypos[0] + 0.45, "threshold 10", fontsize=9, va="bottom")
         self.ax.set_xlim(0, c.EULAR_ACR_2019_MAX_POINTS + 4)
         self.ax.set_xlabel("Points counted (highest item per domain) [points]")
-        self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="clinical domain"),
-                                Patch(color=PALETTE["autoantibody"], label="immunology domain"),
-                                Patch(color=PALETTE["neutral"], label="not applied (ANA negative)")],
-                       loc="lower right", fontsize=8)
+        # Immunology domains are hatched as well as coloured, so the two kinds differ in more than colour.
+        self.ax.legend(handles=[Patch(facecolor=PALETTE["primary"], edgecolor=PALETTE["text"], linewidth=0.6,
+                                      label="clinical domain"),
+                                Patch(facecolor=PALETTE["autoantibody"], edgecolor=PALETTE["text"], linewidth=0.6,
+                                      hatch=_IMMUNOLOGY_HATCH, label="immunology domain (hatched)"),
+                                Patch(facecolor=PALETTE["neutral"], edgecolor=PALETTE["text"], linewidth=0.6,
+                                      label="not applied (ANA negative)")],
+                       loc="lower right", fontsize=9)
 
         case_box = ipywidgets.Dropdown(options=list(_EULAR_CASES), value=require_case(case, _EULAR_CASES),
                                        description="Case", layout=ipywidgets.Layout(width="340px"))
@@ -323,8 +331,12 @@ class EularAcr2019View(_PresetView):
         for bar, label, domain in zip(self.bars, self.value_labels[1:], self._domains):
             pts = r.domain_points[domain]
             bar.set_width(pts)
-            colour = PALETTE["primary"] if domain in c.EULAR_ACR_2019_CLINICAL_DOMAINS else PALETTE["autoantibody"]
-            bar.set_color(colour if applied else PALETTE["neutral"])
+            clinical = domain in c.EULAR_ACR_2019_CLINICAL_DOMAINS
+            colour = PALETTE["primary"] if clinical else PALETTE["autoantibody"]
+            bar.set_facecolor(colour if applied else PALETTE["neutral"])
+            bar.set_edgecolor(PALETTE["text"])
+            bar.set_linewidth(0.6 if pts else 0)
+            bar.set_hatch("" if clinical else _IMMUNOLOGY_HATCH)
             label.set_x(pts + 0.4)
             label.set_text(str(pts) if pts else "")
         self.total_bar.set_width(r.points)
@@ -339,7 +351,7 @@ class EularAcr2019View(_PresetView):
             title = f"Not classified: {r.points} points but no clinical criterion"
         else:
             title = f"Not classified: {r.points} points, under 10"
-        self.ax.set_title(title)
+        self.ax.set_title(textwrap.fill(title, 56))
 
         for domain, keys in c.EULAR_ACR_2019_DOMAINS.items():
             for key in keys:
@@ -550,7 +562,7 @@ class IcansView(FigureView):
         self.grade_line.set_ydata([grade, grade])
         setters = [c.ICANS_DOMAIN_LABELS[n] for n in self._names if d[n] == grade] if grade else []
         title = f"ICANS grade {grade}, set by {' and '.join(setters)}" if grade else "ICANS grade 0: no ICANS"
-        self.ax.set_title(title)
+        self.ax.set_title(textwrap.fill(title, 64))
         self.result = {"grade": grade, "ice": inputs["ice"], "domain_grades": d, "set_by": setters, "inputs": inputs}
         self.summary.value = f"<pre style='{_SMALL}'>{html.escape(c.icans_report(**inputs))}</pre>"
         ice_said = ("ICE score not assessable (unarousable)" if inputs["ice"] is None
@@ -702,7 +714,7 @@ class DamageIndexView(_PresetView):
         self.ax.set_xlabel("Damage index points from this organ system [points]")
         self.ax.legend(handles=[Patch(facecolor=PALETTE["primary"], label="points scored"),
                                 Patch(facecolor="white", edgecolor=PALETTE["neutral"], hatch="//",
-                                      label="most the system can give")], loc="lower right", fontsize=8)
+                                      label="most the system can give")], loc="lower right", fontsize=9)
         case_box = ipywidgets.Dropdown(options=list(_SDI_CASES), value=require_case(case, _SDI_CASES),
                                        description="Case", layout=ipywidgets.Layout(width="280px"))
         self.items = {}

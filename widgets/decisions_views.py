@@ -19,8 +19,12 @@ from .validate import require_choice, require_int
 __all__ = ["refractory_table", "balance_table", "CandidateChecklist", "BalanceView", "CostExplorer", "CareTeamView"]
 
 LEVEL_COLOURS = {"leads": PALETTE["highlight"], "involved": OKABE_ITO["sky_blue"], "on call": OKABE_ITO["yellow"]}
+# Each level has its own hatch too: the levels stay apart in greyscale, in print and without colour vision.
+LEVEL_HATCHES = {"leads": "xx", "involved": "//", "on call": ".."}
+CELL_EDGE = "#555555"  # cell outlines and hatches: 7.5:1 on white (non-text contrast, WCAG 1.4.11)
 MUTED_FILL, EMPTY_FILL = PALETTE["muted"], "#FFFFFF"
 SIDE_COLOURS = {"benefit": PALETTE["positive"], "burden": PALETTE["highlight"]}
+SIDE_HATCHES = {"benefit": "", "burden": "//"}  # risks and burdens hatched: the sides differ in more than colour
 
 
 def refractory_table():
@@ -156,17 +160,22 @@ class BalanceView(FigureView):
         n_benefit = sum(1 for i in self.items if i.side == "benefit")
         self.rows = [i if i < n_benefit else i + 1 for i in range(len(self.items))]  # a gap between the sides
         self.bars = self.ax.barh(self.rows, [0] * len(self.items), height=0.7,
-                                 color=[SIDE_COLOURS[i.side] for i in self.items])
+                                 color=[SIDE_COLOURS[i.side] for i in self.items],
+                                 hatch=[SIDE_HATCHES[i.side] for i in self.items], edgecolor=PALETTE["text"],
+                                 linewidth=0.6)
         self.values = [self.ax.text(0, r, "", va="center", fontsize=10, in_layout=False) for r in self.rows]
         self.ax.set_yticks(self.rows, [i.label for i in self.items])
         self.ax.set_ylim(max(self.rows) + 0.6, -0.6)
         self.ax.set_xlim(0, decisions.WEIGHT_MAX + 0.8)
         self.ax.set_xticks(range(decisions.WEIGHT_MAX + 1))
         self.ax.set_xlabel("How much it matters to you [points, 0-5]")
-        self.ax.legend(handles=[Patch(color=SIDE_COLOURS[s], label=label) for s, label in decisions.BALANCE_SIDES.items()],
+        self.ax.legend(handles=[Patch(facecolor=SIDE_COLOURS[s], hatch=SIDE_HATCHES[s], edgecolor=PALETTE["text"],
+                                      linewidth=0.6, label=label) for s, label in decisions.BALANCE_SIDES.items()],
                        loc="lower right", fontsize=9.5)
         sides = list(decisions.BALANCE_SIDES)
-        self.total_bars = self.ax_total.bar(range(2), [0, 0], width=0.6, color=[SIDE_COLOURS[s] for s in sides])
+        self.total_bars = self.ax_total.bar(range(2), [0, 0], width=0.6, color=[SIDE_COLOURS[s] for s in sides],
+                                            hatch=[SIDE_HATCHES[s] for s in sides], edgecolor=PALETTE["text"],
+                                            linewidth=0.6)
         self.total_values = [self.ax_total.text(i, 0, "", ha="center", va="bottom", fontsize=10, in_layout=False)
                              for i in range(2)]
         self.ax_total.set_xticks(range(2), ["Possible\nbenefits", "Risks and\nburdens"])
@@ -240,7 +249,8 @@ class CostExplorer(FigureView):
         share = 100 * result.shares[result.largest]
         missing = len(result.unestimated)
         more = f"; {missing} line{'s' if missing != 1 else ''} without an estimate, so more" if missing else ""
-        self.ax.set_title(f"Total {result.total_usd:,.0f} US dollars{more}; '{largest.label}' is {share:.0f}% of it")
+        self.ax.set_title(textwrap.fill(f"Total {result.total_usd:,.0f} US dollars{more}; '{largest.label}' is "
+                                        f"{share:.0f}% of it", 64))
         listed = "; ".join(f"{i.label} {result.amounts_usd[i.key]:,.0f}" for i in self.items)
         gaps = ""
         if missing:
@@ -264,7 +274,7 @@ class CareTeamView(FigureView):
         self.cells: dict[tuple[str, str], Rectangle] = {}
         for r, role in enumerate(self.roles):
             for c, column_step in enumerate(self.steps):
-                cell = Rectangle((c - 0.45, r - 0.42), 0.9, 0.84, facecolor=EMPTY_FILL, edgecolor="#BBBBBB", linewidth=0.8)
+                cell = Rectangle((c - 0.45, r - 0.42), 0.9, 0.84, facecolor=EMPTY_FILL, edgecolor=CELL_EDGE, linewidth=0.8)
                 self.ax.add_patch(cell)
                 self.cells[(role.key, column_step.key)] = cell
         self.frame = Rectangle((-0.5, -0.5), 1, len(self.roles), fill=False, edgecolor=PALETTE["text"], linewidth=2.2)
@@ -277,9 +287,13 @@ class CareTeamView(FigureView):
         self.ax.set_ylabel("Member of the care team")
         for spine in self.ax.spines.values():
             spine.set_visible(False)
-        handles = [Patch(facecolor=c, edgecolor="#BBBBBB", label=lvl) for lvl, c in LEVEL_COLOURS.items()]
-        handles.append(Patch(facecolor=MUTED_FILL, edgecolor="#BBBBBB", label="involved at another step"))
-        self.ax_text.legend(handles=handles, loc="lower left", fontsize=9, title="At the chosen step", title_fontsize=9.5)
+        handles = [Patch(facecolor=c, edgecolor=CELL_EDGE, hatch=LEVEL_HATCHES[lvl], label=lvl)
+                   for lvl, c in LEVEL_COLOURS.items()]
+        handles.append(Patch(facecolor=MUTED_FILL, edgecolor=CELL_EDGE, label="involved at another step"))
+        # Under the task list, beside the slanted step names: a long list never runs into it.
+        legend = self.ax_text.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.02), fontsize=9.5,
+                                     title="At the chosen step", title_fontsize=9.5)
+        legend.set_in_layout(False)
         self.tasks_text = self.ax_text.text(0, 1, "", va="top", ha="left", fontsize=9.5, transform=self.ax_text.transAxes,
                                             in_layout=False)
         require_choice("step", step, [s.key for s in self.steps])
@@ -296,18 +310,19 @@ class CareTeamView(FigureView):
             for s in self.steps:
                 level = role.tasks.get(s.key, ("", ""))[0]
                 if s.key == step:
-                    colour = LEVEL_COLOURS.get(level, EMPTY_FILL)
+                    colour, hatch = LEVEL_COLOURS.get(level, EMPTY_FILL), LEVEL_HATCHES.get(level, "")
                 else:
-                    colour = MUTED_FILL if level else EMPTY_FILL
+                    colour, hatch = (MUTED_FILL if level else EMPTY_FILL), ""
                 self.cells[(role.key, s.key)].set_facecolor(colour)
+                self.cells[(role.key, s.key)].set_hatch(hatch)
         self.frame.set_x(column - 0.5)
         for i, label in enumerate(self.ax.get_xticklabels()):
             label.set_fontweight("bold" if i == column else "normal")
         label = self.steps[column].label
         involved = [t for t in team if t.level]
         leads = [t.label for t in involved if t.level == "leads"]
-        self.ax.set_title(f"{label}: {len(involved)} of {len(team)} team members take part"
-                          + (f", led by {' and '.join(leads)}" if leads else ""), fontsize=12)
+        self.ax.set_title(textwrap.fill(f"{label}: {len(involved)} of {len(team)} team members take part"
+                                        + (f", led by {' and '.join(leads)}" if leads else ""), 62), fontsize=12)
         lines = []
         for t in involved:
             lines.append(textwrap.fill(f"{t.label} ({t.level}): {t.task}", width=44, subsequent_indent="   "))

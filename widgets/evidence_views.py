@@ -14,7 +14,7 @@ from matplotlib.ticker import AutoLocator
 
 from . import evidence, static
 from .figure import FigureView, new_figure, snap_up
-from .style import PALETTE
+from .style import PALETTE, ink_on
 from .validate import require_choice, require_items, require_keys
 
 __all__ = ["StudyExplorerView", "CrsComparisonView", "SafetyComparisonView", "StudyTable", "EXPLORER_DEFAULT"]
@@ -44,7 +44,9 @@ NOTE_WIDTH_CHARS = 95  # wrap the notes under the x axis so that they fit the fi
 PERCENT_TOP = 112  # room above 100% for the "n =" labels; ticks stop at 100
 PERCENT_TICKS = tuple(range(0, 101, 20))
 INSIDE_MIN_PERCENT = 25  # taller bars carry their value label inside, in white
+MAX_STUDIES_SHOWN = 6  # more bars than this leave no room for each one's numbers (tests/test_figure_legibility.py)
 HATCH = "//"
+LYMPHOMA_HATCH = ".."  # dots, not the stripes the explorer uses for means and maxima
 
 # Titles state the message of each view; they are checked against the data in the tests.
 _TITLES = {
@@ -129,6 +131,8 @@ class StudyExplorerView(FigureView):
         if studies is not None:
             studies = tuple(require_items("studies", studies, what="study keys"))
             require_keys("studies", studies, evidence.STUDY_ORDER)
+            if not 1 <= len(studies) <= MAX_STUDIES_SHOWN:
+                raise ValueError(f"studies must name 1 to {MAX_STUDIES_SHOWN} studies; got {len(studies)}.")
         outcome_control = ipywidgets.Dropdown(
             options=[(label, key) for key, label in evidence.OUTCOMES.items()], value=outcome,
             description="Outcome:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="520px"))
@@ -151,6 +155,9 @@ class StudyExplorerView(FigureView):
         chosen = tuple(self.controls["studies"].value)
         if not chosen:
             raise ValueError("Choose at least one study (hold Ctrl or Cmd to pick several).")
+        if len(chosen) > MAX_STUDIES_SHOWN:
+            raise ValueError(f"Choose at most {MAX_STUDIES_SHOWN} studies at once, so that every bar keeps its numbers "
+                             f"readable; {len(chosen)} are chosen.")
         rows = evidence.outcome_table(chosen, outcome)
         self.result = rows
         paired = outcome == "sledai"
@@ -223,8 +230,8 @@ class StudyExplorerView(FigureView):
         labels = []
         for r in rows:
             statistic = _statistic(r.key, outcome)
-            labels.append(r.label if statistic in (None, "not reported") or r.value is None
-                          else f"{r.label}\n({statistic})")
+            name = textwrap.fill(r.label, 16)  # "Kyverna abstract\n2024": six names fit side by side
+            labels.append(name if statistic in (None, "not reported") or r.value is None else f"{name}\n({statistic})")
         self.ax.set_xticks(range(len(rows)), labels)
         self.ax.set_ylabel(AXIS_LABELS[outcome])
         small = _small_series_note(rows)
@@ -270,8 +277,10 @@ class SafetyComparisonView(FigureView):
         self.ax.invert_yaxis()
         self.ax.set_xlim(0, PERCENT_TOP)
         self.ax.set_xticks(PERCENT_TICKS)
-        self.ax.legend(handles=[Patch(color=PALETTE["primary"], label="CAR-T in SLE"),
-                                Patch(color=PALETTE["highlight"], label="CAR-T in lymphoma\n(pivotal trials)")],
+        # Lymphoma bars are hatched as well as coloured: the two groups differ in more than colour.
+        self.ax.legend(handles=[Patch(facecolor=PALETTE["primary"], label="CAR-T in SLE"),
+                                Patch(facecolor=PALETTE["highlight"], edgecolor=WHITE, linewidth=0.6,
+                                      hatch=LYMPHOMA_HATCH, label="CAR-T in lymphoma\n(pivotal trials, dotted)")],
                        loc="upper left", bbox_to_anchor=(1.01, 1.0))
         require_choice("measure", measure, [key for _label, key in self.MEASURE_BUTTONS])
         super().__init__({"measure": ipywidgets.Dropdown(
@@ -286,7 +295,11 @@ class SafetyComparisonView(FigureView):
         for i, (label, group, pct, n_text, _note) in enumerate(rows):
             bar = self.bars[i]
             bar.set_width(0.0 if pct is None else pct)
-            bar.set_color(PALETTE["highlight"] if group == "Lymphoma" else PALETTE["primary"])
+            fill = PALETTE["highlight"] if group == "Lymphoma" else PALETTE["primary"]
+            bar.set_facecolor(fill)
+            bar.set_edgecolor(WHITE)  # the hatch's colour: white dots, so a black label on the bar still reads
+            bar.set_linewidth(0)
+            bar.set_hatch(LYMPHOMA_HATCH if group == "Lymphoma" else "")
             value = NOT_REPORTED if pct is None and n_text == "not reported" else (
                 "not verified here" if pct is None else f"{pct:.0f}%")
             text = value if n_text in ("not reported", "not verified here") else f"{value}  ({n_text})"
@@ -299,7 +312,9 @@ class SafetyComparisonView(FigureView):
             inside = pct is not None and pct >= 60
             self.labels[i].set_position(((pct - 1.5) if inside else (pct or 0.0) + 1.5, i))
             self.labels[i].set_horizontalalignment("right" if inside else "left")
-            self.labels[i].set_color(WHITE if inside else PALETTE["text"])
+            self.labels[i].set_color(ink_on(fill) if inside else PALETTE["text"])
+            # Inside a bar, the label sits on a patch of the bar's own colour, clear of the hatch's dots.
+            self.labels[i].set_bbox({"facecolor": fill, "edgecolor": "none", "pad": 1.5} if inside else None)
         self.ax.set_yticks(range(len(rows)), [textwrap.fill(r[0], 28) for r in rows])
         notes = [SAFETY_CAVEAT] + ([ZERO_EVENTS_NOTE.replace("printed under each 0", "printed beside each 0")]
                                    if zero_notes else [])

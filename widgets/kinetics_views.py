@@ -6,6 +6,7 @@ to :func:`widgets.kinetics.simulate` and draws the published observations beside
 from __future__ import annotations
 
 import html
+import textwrap
 
 import ipywidgets
 import numpy as np
@@ -90,7 +91,7 @@ class KineticsView(FigureView):
         self.return_line = ax.axvline(0, color=PALETTE["b_cell"], linestyle="--", linewidth=1.2)
         (self.peak_marker,) = ax.plot([0], [1], marker="v", color=PALETTE["car_t"], markersize=9, linestyle="none")
         ax.set_ylabel("Cells in blood [cells/uL]")
-        ax.legend(loc="upper right", fontsize=7.5)
+        ax.legend(loc="upper right", fontsize=9)
         ax.tick_params(labelbottom=False)
 
         bx = self.ax_antibody
@@ -108,9 +109,9 @@ class KineticsView(FigureView):
         bx.plot([_RELAPSE_DAY], [30], marker="X", markersize=8, linestyle="none", color=OKABE_ITO["black"],
                 label="One relapse at 9 months (Nat Med case 2025, myositis)")
         bx.set_ylim(0, 115)
-        bx.set_ylabel("Antibody level [% of baseline]")
+        bx.set_ylabel("Antibody level\n[% of baseline]")
         bx.set_xlabel("Days after infusion [days]")
-        bx.legend(loc="center right", fontsize=7.5)
+        bx.legend(loc="center right", fontsize=9)
 
         style = {"description_width": "initial"}
         layout = ipywidgets.Layout(width="430px")
@@ -183,7 +184,7 @@ class KineticsView(FigureView):
             b_text = (f"B cells undetectable from day {res.b_cell_aplasia_day:g} to day {res.b_cell_return_day:g}")
         else:
             b_text = f"B cells undetectable from day {res.b_cell_aplasia_day:g}, not back by day {self.days}"
-        self.ax_cells.set_title(f"{spec.label}: CAR T cells peak on day {res.peak_day:g}; {b_text}")
+        self.ax_cells.set_title(textwrap.fill(f"{spec.label}: CAR T cells peak on day {res.peak_day:g}; {b_text}", 72))
         dose = self.controls["dose_cells_per_kg"].value
         return (f"{spec.label} scenario. Two panels against days after infusion, for a dose of {dose:.1e} CAR T cells "
                 f"per kg, lymphodepletion {self.controls['lymphodepletion'].value:g} and proliferation rate "

@@ -56,7 +56,7 @@ class JourneyView(FigureView):
             self.centres.append((cx + self.RADIUS * math.cos(angle) * 1.05, cy + self.RADIUS * math.sin(angle)))
         ax.text(cx, cy + 0.18, "Patient", ha="center", va="center", fontsize=13, fontweight="bold", in_layout=False)
         ax.text(cx, cy - 0.25, "cells leave at step 2,\ncome back at step 6", ha="center", va="center",
-                fontsize=8.5, color=MUTED_TEXT, in_layout=False)
+                fontsize=9, color=MUTED_TEXT, in_layout=False)
         self.arrows = []
         for i in range(n - 1):
             arrow = FancyArrowPatch(self.centres[i], self.centres[i + 1], arrowstyle="-|>", mutation_scale=13,
@@ -75,14 +75,14 @@ class JourneyView(FigureView):
             self.boxes.append(box)
             name = s.name.split(" (")[0]
             self.labels.append(ax.text(x, y, f"{i + 1}. " + _wrap(name, 16), ha="center", va="center",
-                                       fontsize=8.5, in_layout=False))
+                                       fontsize=9, in_layout=False))
         self.heading = ax.text(5.75, 4.75, "", ha="left", va="top", fontsize=12.5, fontweight="bold", in_layout=False)
-        self.detail = ax.text(5.75, 3.95, "", ha="left", va="top", fontsize=8.6, linespacing=1.25, in_layout=False)
+        self.detail = ax.text(5.75, 3.95, "", ha="left", va="top", fontsize=9, linespacing=1.2, in_layout=False)
         ax.legend(handles=[Patch(facecolor=PALETTE["highlight"], edgecolor=PALETTE["text"], label="Step shown"),
                            Patch(facecolor=LAB_FILL, edgecolor=PALETTE["text"], linestyle="--",
                                  label="Done to the cells in the laboratory"),
                            Patch(facecolor=MUTED_FILL, edgecolor=PALETTE["text"], label="Done with the patient")],
-                  loc="lower right", fontsize=8, frameon=False)
+                  loc="lower right", fontsize=9, frameon=False)
         require_int("step", step, minimum=1, maximum=n)
         slider = ipywidgets.IntSlider(value=step, min=1, max=n, description="Step:", continuous_update=False)
         self.previous_button = ipywidgets.Button(description="Previous", icon="arrow-left")
@@ -141,11 +141,11 @@ class TimelineView(FigureView):
         bars = ax.barh(y, [1] * len(phases), left=[0] * len(phases), height=0.6,
                        color=[self.COLOURS[k] for k in self.phase_keys], edgecolor=PALETTE["text"], linewidth=0.6)
         self.bars = dict(zip(self.phase_keys, bars))
-        self.notes = {k: ax.text(0, i, "", va="center", fontsize=8.5, in_layout=False) for i, k in enumerate(self.phase_keys)}
+        self.notes = {k: ax.text(0, i, "", va="center", fontsize=9, in_layout=False) for i, k in enumerate(self.phase_keys)}
         ax.set_yticks(list(y), [p.label for p in phases])
         ax.invert_yaxis()
         ax.set_xlim(*self.X_LIMITS)
-        ax.set_ylim(len(phases) - 0.4, -1.6)
+        ax.set_ylim(len(phases) - 0.4, -2.2)  # room for the legend above the first phase's note
         ax.set_xlabel("Days from leukapheresis (cell collection) [days]")
         (self.v2v_line,) = ax.plot([0, 1], [-1.05, -1.05], color=PALETTE["text"], marker="|", markersize=12,
                                    linewidth=2, label="Vein-to-vein time (this calendar)")
@@ -156,7 +156,7 @@ class TimelineView(FigureView):
             ax.plot([days], [-1.05], marker="v", color=OKABE_ITO["grey"], markersize=7, linestyle="none")
         ax.plot([], [], marker="v", color=OKABE_ITO["grey"], linestyle="none",
                 label="Published median vein-to-vein, lymphoma (30.4, 35.9, 48.4 days)")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right", fontsize=9)
         require_int("manufacturing_days", manufacturing_days, minimum=process.MANUFACTURING_DAYS_RANGE[0],
                     maximum=process.MANUFACTURING_DAYS_RANGE[1])
         slider = ipywidgets.IntSlider(value=manufacturing_days, min=process.MANUFACTURING_DAYS_RANGE[0],
@@ -217,6 +217,7 @@ class ExpansionView(FigureView):
         self.note = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9,
                             bbox={"facecolor": "white", "edgecolor": MUTED_FILL, "alpha": 0.9}, in_layout=False)
         ax.set_xlabel("Day of culture [days]")
+        ax.tick_params(axis="x", pad=7)  # the first day's label clear of the lowest decade's label at the corner
         ax.set_ylabel("CAR T cells in culture [cells]")
         ax.legend(loc="lower right", fontsize=9)
 

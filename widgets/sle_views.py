@@ -1,12 +1,14 @@
 """The interactive figures of notebook 01 (SLE). Each wires controls to a pure function in :mod:`widgets.sle`."""
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from . import sle
 from .figure import FigureView, new_figure
-from .style import OKABE_ITO, PALETTE
+from .style import OKABE_ITO, PALETTE, ink_on
 from .validate import require_choice
 
 __all__ = ["PathogenesisView", "EpidemiologyView", "OrganInvolvementView", "TreatmentLadderView"]
@@ -141,6 +143,8 @@ class OrganInvolvementView(FigureView):
     MAX_ROWS = max(len(sle.EURO_LUPUS_1990_2000), len(sle.EURO_LUPUS_COMPLICATIONS))
     GROUP_COLOURS = [OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "reddish_purple", "vermillion",
                                              "sky_blue", "black", "yellow")]
+    # Each group also has its own hatch, so the groups stay apart in greyscale and in print.
+    GROUP_HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 
     def __init__(self, view: str = "frequency"):
         self.figure, self.ax = new_figure(figsize=(8.5, 4.6))
@@ -157,8 +161,10 @@ class OrganInvolvementView(FigureView):
         rows = sle.organ_involvement(view)
         groups = list(dict.fromkeys(g for _, _, g in rows))
         colour_of = {g: self.GROUP_COLOURS[i % len(self.GROUP_COLOURS)] for i, g in enumerate(groups)}
+        hatch_of = {g: self.GROUP_HATCHES[i % len(self.GROUP_HATCHES)] for i, g in enumerate(groups)}
         if view in ("frequency", "complications"):
             colour_of = {g: PALETTE["primary"] if view == "frequency" else PALETTE["highlight"] for g in groups}
+            hatch_of = {g: "" for g in groups}
         for i, bar in enumerate(self.bars):
             visible = i < len(rows)
             bar.set_visible(visible)
@@ -166,7 +172,10 @@ class OrganInvolvementView(FigureView):
             if visible:
                 label, pct, group = rows[i]
                 bar.set_width(pct)
-                bar.set_color(colour_of[group])
+                bar.set_facecolor(colour_of[group])
+                bar.set_edgecolor(ink_on(colour_of[group]) if hatch_of[group] else colour_of[group])  # the hatch's colour
+                bar.set_linewidth(0.6 if hatch_of[group] else 0)
+                bar.set_hatch(hatch_of[group])
                 self.values[i].set_position((pct + 0.7, i))
                 self.values[i].set_text(f"{pct:g}%")
         self.ax.set_yticks(range(len(rows)), [r[0] for r in rows])
@@ -176,14 +185,15 @@ class OrganInvolvementView(FigureView):
             legend.remove()
         if len(groups) > 1:
             from matplotlib.patches import Patch
-            self.ax.legend(handles=[Patch(color=colour_of[g], label=g) for g in groups], loc="lower right", fontsize=9.5)
+            self.ax.legend(handles=[Patch(facecolor=colour_of[g], edgecolor=ink_on(colour_of[g]), linewidth=0.6,
+                                          hatch=hatch_of[g], label=g) for g in groups], loc="lower right", fontsize=9.5)
         titles = {
             "frequency": "Joints, skin and kidneys are the most often involved",
             "system": "Lupus reaches almost every organ system",
             "found_by": "Kidney and blood involvement are usually found by tests first",
             "complications": "Infections were the commonest complication; 92% survived 10 years",
         }
-        self.ax.set_title(titles[view])
+        self.ax.set_title(textwrap.fill(titles[view], 52))
         self.result = rows
         listed = "; ".join(f"{label} {pct:g}%" + (f" ({g})" if len(groups) > 1 else "") for label, pct, g in rows)
         return (f"Horizontal bar chart from the Euro-Lupus cohort of 1,000 patients, 1990 to 2000, view: "
@@ -209,7 +219,7 @@ class TreatmentLadderView(FigureView):
             self.boxes.append(box)
             self.names.append(ax.text(0.3, i, rung.label, va="center", fontsize=11, fontweight="bold", in_layout=False))
             self.details.append(ax.text(2.75, i + 0.13, rung.detail, va="center", fontsize=9, in_layout=False))
-            self.sources.append(ax.text(2.75, i - 0.2, f"source: {rung.source}", va="center", fontsize=7.5,
+            self.sources.append(ax.text(2.75, i - 0.2, f"source: {rung.source}", va="center", fontsize=9,
                                         style="italic", in_layout=False))
         self.footnote = ax.text(0.1, -0.55, "", fontsize=9.5, va="top", in_layout=False)
         super().__init__({"situation": _dropdown(sle.TREATMENT_SITUATIONS, situation, "Situation:", name="situation")})
