@@ -103,6 +103,12 @@ fit-kinetics: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_walk $(or $(FUZZ_SECONDS),300)
 
+# The long legibility sweep: every figure in up to LEGIBILITY_STATES control states (150 by default; make test
+# sweeps 12), every text checked for clipping, overlap, size and WCAG contrast; prints each problem with its state.
+.PHONY: legibility
+legibility: $(STAMP)
+	$(BIN)/python -m tests.legibility $(or $(LEGIBILITY_STATES),150)
+
 # Workshop mode under load, on 127.0.0.1 only; each stops by itself. `make soak`: pages opened,
 # reloaded, closed, abandoned and killed at random for SOAK_SECONDS; kernels and the server's memory
 # must come back to the baseline (writes benchmarks/SOAK.md). `make bench-room`: 30 pages opened
