@@ -167,6 +167,7 @@ class Sledai2kView(_PresetView):
         controls = {"case": case_box, **self.checkboxes, **self.lab_boxes}
         _fill(controls, self._preset_values(case_box.value))  # before the first drawing
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _preset_values(self, case: str) -> dict:
         preset = _SLEDAI_CASES[require_case(case, _SLEDAI_CASES)]
@@ -316,6 +317,7 @@ class EularAcr2019View(_PresetView):
         controls = {"case": case_box, "ana_positive": self.ana_box, **self.checkboxes}
         _fill(controls, self._preset_values(case_box.value))  # before the first drawing
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _preset_values(self, case: str) -> dict:
         preset = _EULAR_CASES[require_case(case, _EULAR_CASES)]
@@ -433,6 +435,7 @@ class CrsView(FigureView):
                      "and hypoxia, and each counts only when no other cause (such as sepsis) explains it.")
         panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _inputs(self) -> dict:
         return {name: self.controls[name].value for name in ("fever", "hypotension", "hypoxia", "crs_diagnosed_then_treated")}
@@ -536,6 +539,7 @@ class IcansView(FigureView):
                      "domain not explained by another cause. ICE 10 with nothing else is no ICANS.")
         panel = ipywidgets.VBox([*controls.values(), self.ice_readout, note, self.summary], layout=_FULL)
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _inputs(self) -> dict:
         v = {name: w.value for name, w in self.controls.items()}
@@ -626,6 +630,7 @@ class IcahtView(FigureView):
                      "measurements after day 30. Fever with neutropenia is treated as a possible infection at once.")
         panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _late_values(self) -> list[float]:
         text = self.controls["late_anc_per_ul"].value.strip()
@@ -742,6 +747,7 @@ class DamageIndexView(_PresetView):
         controls = {"case": case_box, **self.items}
         _fill(controls, self._preset_values(case_box.value))
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _preset_values(self, case: str) -> dict:
         preset = _SDI_CASES[require_case(case, _SDI_CASES)]
@@ -850,6 +856,7 @@ class TreatToTargetView(_PresetView):
         panel = ipywidgets.VBox([*controls.values(), note, self.summary], layout=_FULL)
         _fill(controls, self._preset_values(case))
         super().__init__(controls, layout_controls=[panel])
+        self.add_class("course-beside")  # picture beside its long list of controls, kept in view (widgets/style.py)
 
     def _preset_values(self, case: str) -> dict:
         preset = _TARGET_CASES[require_case(case, _TARGET_CASES)]

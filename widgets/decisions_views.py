@@ -184,6 +184,7 @@ class BalanceView(FigureView):
         self.ax_total.set_title("Both sides", fontsize=11)
         controls = {i.key: _slider(i.label, default_weight) for i in self.items}
         super().__init__(controls)
+        self.add_class("course-pinned")  # on a narrow screen the picture stays in view above the controls (widgets/style.py)
 
     def update(self) -> str:
         weights = {key: w.value for key, w in self.controls.items()}
@@ -229,6 +230,7 @@ class CostExplorer(FigureView):
             for i in self.items
         }
         super().__init__(controls)
+        self.add_class("course-pinned")  # on a narrow screen the picture stays in view above the controls (widgets/style.py)
 
     def update(self) -> str:
         costs = {key: w.value for key, w in self.controls.items()}

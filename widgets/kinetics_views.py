@@ -140,6 +140,7 @@ class KineticsView(FigureView):
         controls["scenario"].observe(self._sync_lymphodepletion, names="value")
         shown = [controls["scenario"], self.scenario_text] + [w for k, w in controls.items() if k != "scenario"]
         super().__init__(controls, layout_controls=shown)
+        self.add_class("course-pinned")  # on a narrow screen the picture stays in view above the controls (widgets/style.py)
 
     def _sync_lymphodepletion(self, change) -> None:
         if change["new"] not in kinetics.SCENARIOS:

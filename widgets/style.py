@@ -94,13 +94,50 @@ img.course-figure-img { cursor: zoom-in; }
 /* On a phone: labels above their controls, slider tracks that can be reached, nothing off the right edge. */
 @media (max-width: 640px) {
   .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-hbox { flex-wrap: wrap !important; }
-  .jupyter-widgets.widget-inline-hbox { width: 100% !important; max-width: 100% !important; }
+  .jupyter-widgets.widget-inline-hbox { width: 100% !important; max-width: 100% !important; height: auto !important; }
   .jupyter-widgets.widget-inline-hbox > .widget-label { width: 100% !important; max-width: 100% !important;
     text-align: left !important; white-space: normal !important; }
   .widget-hslider .slider-container { flex: 1 1 auto !important; min-width: 60% !important; }
   .jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets textarea { max-width: 100% !important;
     min-width: 0 !important; }
   .jupyter-widgets { max-width: 100% !important; }
+}
+/* Figures with many controls. course-beside: the picture stands beside its controls and stays in view while
+   the learner works down them (sticky). course-pinned: controls and picture fit one window on a laptop, so
+   only a narrow screen changes them. On a narrow screen (both classes) the picture sits above the controls,
+   kept at the top of the window, and a control the keyboard brings into view lands below it. Sticky needs
+   every box between the figure and the page's scroller to let it overflow. */
+.jp-OutputArea:has(:is(.course-beside, .course-pinned)), .jp-OutputArea-child:has(:is(.course-beside, .course-pinned)),
+.jp-OutputArea-output:has(:is(.course-beside, .course-pinned)), .course-beside, .course-pinned {
+  overflow: visible !important; }
+.course-beside > :first-child .widget-hbox { flex-wrap: wrap; max-width: 100%; }
+.course-beside > :first-child .jupyter-widgets { max-width: 100%; min-width: 0; }
+/* In the narrower column a long label wraps onto a second line instead of being cut or overprinted. */
+.course-beside > :first-child .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height, 28px); }
+.course-beside > :first-child .widget-inline-hbox > .widget-label, .course-beside > :first-child .widget-label-basic,
+.course-beside > :first-child .widget-label-basic span { white-space: normal !important; text-overflow: clip;
+  overflow: visible; height: auto; line-height: 1.3; align-self: center; }
+/* A slider in the column puts its label above a track wide enough to use. */
+.course-beside > :first-child .widget-hslider { flex-wrap: wrap; }
+.course-beside > :first-child .widget-hslider > .widget-label { width: 100% !important; max-width: 100% !important;
+  text-align: left !important; }
+.course-beside > :first-child .widget-hslider .slider-container { flex: 1 1 auto !important; min-width: 120px !important; }
+:is(.course-beside, .course-pinned) > .course-figure { background: var(--jp-layout-color0, #FFFFFF); }
+@media (min-width: 900px) {
+  .course-beside { display: grid !important; grid-template-columns: minmax(320px, 1fr) minmax(0, max-content);
+    grid-template-rows: auto 1fr; column-gap: 16px; align-items: start; }
+  .course-beside > :first-child { grid-column: 1; grid-row: 1 / span 2; min-width: 0; }
+  .course-beside > .course-message { grid-column: 2; grid-row: 1; }
+  .course-beside > .course-figure { grid-column: 2; grid-row: 2; position: sticky; z-index: 2; top: 4px; }
+}
+@media (max-width: 899.98px) {
+  :is(.course-beside, .course-pinned) > :is(.course-message, .course-figure) { order: -1; }
+  :is(.course-beside, .course-pinned) > .course-figure { position: sticky; z-index: 2; top: 0;
+    border-bottom: 1px solid #767676; box-shadow: 0 -16px 0 0 var(--jp-layout-color0, #FFFFFF); }
+  :is(.course-beside, .course-pinned) img.course-figure-img { max-height: 40vh; width: auto !important; }
+  :is(.course-beside, .course-pinned) .course-figure-full img.course-figure-img { max-height: none; }
+  :is(.course-beside, .course-pinned) > :first-child :is(input, select, textarea, button, .noUi-handle) {
+    scroll-margin-top: calc(40vh + 24px); }
 }
 /* Text for screen readers only (the live region that reads a figure's new description). */
 .course-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);

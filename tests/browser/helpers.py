@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 __all__ = ["LOCAL_HOSTS", "VOILA_READY_JS", "is_local", "img_src", "change_control", "assert_alt_texts",
+           "assert_controls_with_their_picture", "assert_calculators_open_on_a_picture",
            "assert_figures_respond", "assert_self_check_answers"]
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", None, ""}
@@ -207,3 +208,84 @@ def assert_controls_fit_a_phone(page) -> None:
             assert full > fitted + 50, f"tapping a figure did not open it at full size ({fitted} -> {full} px)"
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# For every control of every interactive figure: bring the control into view as the keyboard does (the nearest
+# edge), and if the picture is then not in view, scroll on until the pair's top reaches the top of the window,
+# as a learner would. Then the control must be in the window, not covered (by a picture kept in view), and at
+# least 80% of the picture (or of the window, for a picture taller than it) must show. Returns one line per
+# failure and, per figure, the largest vertical gap between a control and its picture as the learner then sees them.
+_CONTROLS_WITH_PICTURE = """() => {
+  const scroller = el => { for (let e = el.parentElement; e; e = e.parentElement) {  // the page's, not a widget's
+      const s = getComputedStyle(e);
+      if (/(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight + 1 && !e.closest('.jupyter-widgets')) return e; }
+    return document.scrollingElement; };
+  const failures = [], distances = {};
+  for (const panel of document.querySelectorAll('.course-interactive')) {
+    const view = [...panel.classList].find(c => c.startsWith('course-view-')).slice(12);
+    const img = panel.querySelector('img.course-figure-img');
+    if (!img) { failures.push(`${view}: no picture`); continue; }
+    const controls = [...panel.querySelectorAll('input, select, textarea, button, .noUi-handle')]
+      .filter(e => !e.closest('.course-figure') && e.getClientRects().length);
+    let worst = 0;
+    for (const control of controls) {
+      control.scrollIntoView({block: 'nearest'});
+      let c = control.getBoundingClientRect(), p = img.getBoundingClientRect();
+      const shown = () => Math.min(p.bottom, innerHeight) - Math.max(p.top, 0);
+      const needed = 0.8 * Math.min(p.height, innerHeight);
+      if (shown() < needed) {
+        scroller(panel).scrollBy(0, Math.min(c.top, p.top) - 4);
+        c = control.getBoundingClientRect(); p = img.getBoundingClientRect();
+      }
+      worst = Math.max(worst, p.top - c.bottom, c.top - p.bottom, 0);
+      const x = (c.left + c.right) / 2, y = (c.top + c.bottom) / 2;
+      const hit = document.elementFromPoint(x, y);
+      const widget = control.closest('.jupyter-widgets:not(.widget-box)') || control;
+      const label = (control.closest('.widget-inline-hbox, .widget-hbox')?.textContent || control.className)
+        .trim().replace(/\\s+/g, ' ').slice(0, 50);
+      if (c.top < -1 || c.bottom > innerHeight + 1) failures.push(`${view}: control "${label}" not in the window`);
+      else if (!hit || !(widget.contains(hit) || hit.contains(control)))
+        failures.push(`${view}: control "${label}" is covered (by ${hit && hit.className})`);
+      if (shown() < needed)
+        failures.push(`${view}: with control "${label}" in view, only ${Math.round(shown())} of ` +
+                      `${Math.round(p.height)} px of the picture show`);
+    }
+    distances[view] = Math.round(worst);
+  }
+  return {failures, distances};
+}"""
+
+
+def assert_controls_with_their_picture(page, sizes=((1366, 768), (1024, 768), (390, 800))) -> dict:
+    """At each window size, every control of every figure can be seen together with the picture it changes
+    (the picture beside it or kept in view, widgets.style ``course-beside``). Returns the distances measured
+    at the first size (figure -> largest gap in px between a control in view and its picture)."""
+    measured = {}
+    try:
+        for width, height in sizes:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(200)
+            found = page.evaluate(_CONTROLS_WITH_PICTURE)
+            assert not found["failures"], (f"at {width}x{height} px, controls without their picture:\n"
+                                           + "\n".join(found["failures"][:12]))
+            measured.setdefault("distances", found["distances"])
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+    return measured.get("distances", {})
+
+
+# The calculators (widgets.clinical_views) open on a worked fictional case, not on an empty chart; their text
+# alternative says when the chart is empty.
+CALCULATOR_VIEWS = ("Sledai2kView", "EularAcr2019View", "CrsView", "IcansView", "IcahtView", "DamageIndexView",
+                    "TreatToTargetView")
+EMPTY_PICTURE_WORDS = ("no descriptor ticked", "no criterion ticked", "no item scored", "score 0 ", "grade 0:")
+
+
+def assert_calculators_open_on_a_picture(page) -> None:
+    """The first picture of every calculator on the page shows a result (call before changing any control)."""
+    for view in CALCULATOR_VIEWS:
+        images = page.locator(f".course-view-{view} img.course-figure-img")
+        for i in range(images.count()):
+            alt = images.nth(i).get_attribute("alt") or ""
+            empty = [w for w in EMPTY_PICTURE_WORDS if w in alt.lower()]
+            assert not empty, f"{view} opens on an empty chart ({empty[0]!r}): {alt[:200]}"

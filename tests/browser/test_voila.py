@@ -2,6 +2,7 @@
 
 One Voila server for the session and one page load per notebook. Asserts what a workshop
 participant would see: the page renders with no error, no code cell shows, every widget renders,
+the calculators open on a worked case, every control is seen together with its picture at 1366x768,
 every interactive figure's primary control changes its picture, the self-check answers, the
 course map's links lead to the lessons, and nothing is fetched from outside 127.0.0.1 except
 the one stylesheet Voila's own page template asks for.
@@ -14,6 +15,7 @@ import nbformat
 import pytest
 
 from helpers import (VOILA_READY_JS, assert_alt_texts, assert_figures_respond, assert_self_check_answers,
+                     assert_calculators_open_on_a_picture, assert_controls_with_their_picture,
                      assert_controls_fit_a_phone, assert_no_serious_accessibility_violations,
                      assert_self_check_options_clickable, is_local)
 
@@ -84,6 +86,10 @@ def test_notebook_in_voila(path, voila_server, browser_context, axe_script):
         rendered = page.locator(".jp-OutputArea-output:has(.jupyter-widgets)").count()
         assert rendered >= widget_outputs, f"{widget_outputs} widget outputs sent, {rendered} rendered"
         assert_alt_texts(page.locator("img.course-figure-img"), path.name)
+        # Before any control changes: the calculators show a worked case, and at 1366x768 (and 1024, 390) every
+        # control can be seen together with the picture it changes.
+        assert_calculators_open_on_a_picture(page)
+        assert_controls_with_their_picture(page)
         # Voila shows no kernel status: the new picture arriving is the signal that the kernel answered.
         assert_figures_respond(page, settled=lambda _page: None)
         assert_self_check_answers(page)
