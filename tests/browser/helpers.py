@@ -159,13 +159,15 @@ def assert_self_check_options_clickable(page, widths=VIEWPORT_WIDTHS_PX) -> None
 AXE_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def assert_no_serious_accessibility_violations(page, axe_script: str, context: str = "document") -> None:
-    """axe-core over the page (or the element matched by ``context``): no serious or critical WCAG A/AA violation."""
+def assert_no_serious_accessibility_violations(page, axe_script: str, context="document") -> None:
+    """axe-core over the page, no serious or critical WCAG A/AA violation. ``context`` is "document", a CSS selector
+    (its first match) or an axe context ``{"include": [selectors], "exclude": [selectors]}`` (every match)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_script)
     violations = page.evaluate(
         """async ([context, tags]) => {
-             const root = context === 'document' ? document : document.querySelector(context);
+             const root = context === 'document' ? document
+                          : typeof context === 'string' ? document.querySelector(context) : context;
              const result = await axe.run(root, {runOnly: {type: 'tag', values: tags}});
              return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
                .map(v => `${v.id} (${v.impact}, ${v.nodes.length}x): ${v.help}; e.g. ${v.nodes[0].target.join(' ')}`

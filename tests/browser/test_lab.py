@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 import pytest
 
 from canonical_notebooks import notebooks
-from helpers import LOCAL_HOSTS, assert_alt_texts, assert_figures_respond, assert_self_check_answers
+from helpers import (LOCAL_HOSTS, assert_alt_texts, assert_figures_respond, assert_no_serious_accessibility_violations,
+                     assert_self_check_answers)
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,21 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = notebooks(lessons_only=True)
 COURSE_MAP = Path(__file__).resolve().parents[2] / "notebooks" / "00_course_map.ipynb"
 IDLE = "#jp-main-statusbar >> text=/Idle/"
+# axe-core runs on what the course puts into a notebook: every rendered Markdown cell and every output area of the
+# open notebook, with the code editors left out. Measured on the whole JupyterLab page (JupyterLab 4.x, axe-core
+# 4.11.4), the serious or critical findings outside that area all belong to JupyterLab's own interface, which the
+# course cannot change:
+#   aria-allowed-attr (critical): the file browser's toolbar buttons (jp-button "Upload Files" ...) carry aria-pressed,
+#     which their role does not allow;
+#   aria-required-children (critical): the notebook's cell list (.jp-WindowedPanel-viewport) holds children its
+#     ARIA role does not allow;
+#   aria-input-field-name (serious): each code cell's CodeMirror editor (.cm-content, role textbox) has no name;
+#   scrollable-region-focusable (serious): a code cell's editor scroller (.cm-scroller) scrolls but takes no focus.
+LAB_AXE_CONTEXT = {
+    "include": [".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .jp-RenderedMarkdown",
+                ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell-outputArea"],
+    "exclude": [".jp-InputArea-editor"],
+}
 
 
 def _idle(page, timeout_ms=120_000):
@@ -52,7 +68,7 @@ def _open_and_run_all(page, base: str, token: str, path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_in_jupyterlab(path, lab_server, browser_context):
+def test_notebook_in_jupyterlab(path, lab_server, browser_context, axe_script):
     base, token = lab_server["url"], lab_server["token"]
     page = browser_context.new_page()
     external: list[str] = []
@@ -78,6 +94,7 @@ def test_notebook_in_jupyterlab(path, lab_server, browser_context):
         assert_alt_texts(images, path.name)
         assert_figures_respond(page, settled=_idle)
         assert_self_check_answers(page)
+        assert_no_serious_accessibility_violations(page, axe_script, context=LAB_AXE_CONTEXT)
 
         assert not external, f"requests left 127.0.0.1: {sorted(set(external))[:10]}"
     finally:
@@ -125,6 +142,35 @@ def test_arrow_keys_on_a_dropdown_change_the_figure_in_jupyterlab(lab_server, br
         page.wait_for_function("([el, src]) => el.querySelector('img.course-figure-img').src !== src",
                                arg=[panel.element_handle(), before_src], timeout=30_000)
         assert select.input_value() != before_value, "ArrowDown did not move the dropdown to its next option"
+    finally:
+        for s in page.request.get(f"{base}/api/sessions?token={token}").json():
+            page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")
+        page.close()
+
+
+PATIENT_LESSONS = [p for p in sorted((COURSE_MAP.parent / "patient").glob("*.ipynb"))
+                   if p.name not in {COURSE_MAP.name, "glossary.ipynb"}]
+
+
+def test_patient_edition_in_jupyterlab_is_accessible(lab_server, browser_context, axe_script):
+    """axe-core on every lesson of the patient edition (notebooks/patient/, built by `make patient-edition`) as
+    JupyterLab shows it. The lessons are opened, not run: what the patient edition adds or leaves out is its text
+    (plain-words cells, key points, the patient self-check's questions and handout links), which renders without a
+    kernel; its figures and widgets are the same classes the full edition runs in test_notebook_in_jupyterlab."""
+    if not PATIENT_LESSONS:
+        pytest.skip("no patient edition: `make patient-edition` builds notebooks/patient/")
+    base, token = lab_server["url"], lab_server["token"]
+    page = browser_context.new_page()
+    try:
+        for path in PATIENT_LESSONS:
+            page.goto(f"{base}/lab/tree/notebooks/patient/{path.name}?reset&token={token}", wait_until="domcontentloaded")
+            page.wait_for_selector(f'.lm-TabBar-tab.jp-mod-current >> text="{path.name}"', timeout=90_000)
+            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .jp-RenderedMarkdown h1",
+                                   timeout=60_000)
+            try:
+                assert_no_serious_accessibility_violations(page, axe_script, context=LAB_AXE_CONTEXT)
+            except AssertionError as exc:
+                raise AssertionError(f"patient edition, {path.name}: {exc}") from None
     finally:
         for s in page.request.get(f"{base}/api/sessions?token={token}").json():
             page.request.delete(f"{base}/api/sessions/{s['id']}?token={token}")
