@@ -146,8 +146,9 @@ img.course-figure-img { cursor: zoom-in; }
 
 # A small script for what CSS cannot do, run once per page (JupyterLab runs it in a trusted output, Voila in
 # the page): it names each slider's handle after the slider's label, says which toggle button is pressed,
-# keeps the arrow keys of a focused dropdown for the dropdown (not for JupyterLab's cell selection), and
-# reads out a figure's new text alternative when a control changes the picture.
+# keeps the arrow keys of a focused dropdown for the dropdown (not for JupyterLab's cell selection), lets the
+# keyboard reach a text cell that scrolls sideways, and reads out a figure's new text alternative when a control
+# changes the picture.
 PAGE_SCRIPT = """
 (function () {
   if (window.__courseA11y) { return; }
@@ -174,6 +175,16 @@ PAGE_SCRIPT = """
         s.addEventListener('keydown', function (e) {
           if (/^Arrow|^Page|^Home$|^End$/.test(e.key)) { e.stopPropagation(); }
         });
+      }
+    });
+    // A wide equation or table makes its text cell scroll sideways; a keyboard user must be able to reach that
+    // scroll too, so the scrolling box takes focus (axe-core: scrollable-region-focusable).
+    document.querySelectorAll('.jp-RenderedMarkdown, .jp-RenderedHTMLCommon').forEach(function (el) {
+      if (el.hasAttribute('tabindex') || el.querySelector('.jupyter-widgets')) { return; }
+      var cs = getComputedStyle(el);
+      if ((el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(cs.overflowX))
+          || (el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(cs.overflowY))) {
+        el.setAttribute('tabindex', '0');
       }
     });
     document.querySelectorAll('img.course-figure-img').forEach(function (img) {
