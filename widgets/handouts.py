@@ -36,9 +36,17 @@ __all__ = [
     "download_link",
     "questions_handout_link",
     "PICTURE_HANDOUTS",
-    "picture_page",
-    "course_handouts",
+    "LESSON_HANDOUTS",
+    "lesson_key_points",
+    "lesson_title",
+    "lesson_questions",
+    "print_picture",
+    "picture_handout_html",
+    "lesson_handout_html",
+    "questions_handout_html",
 ]
+# Not in __all__ (so the fuzz walk does not start Chromium for every string it draws): course_handouts,
+# print_html_pages and handout_pages; tests/test_handouts.py checks their refusals of bad input.
 
 A4_INCHES = (8.27, 11.69)  # ISO 216 A4, 210 x 297 mm
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")  # a page object, not the "/Pages" tree
@@ -64,7 +72,8 @@ def _save(target, pages: list[Figure], title: str) -> None:
     metadata = {"Title": title, "Creator": decisions.COURSE_NAME, "CreationDate": None}
     with PdfPages(target, metadata=metadata) as pdf:
         for page in pages:
-            pdf.savefig(page)
+            # bbox_inches=None: the course style's tight bounding box would crop an A4 page to its ink.
+            pdf.savefig(page, bbox_inches=None)
 
 
 def _check_pdf_path(path: object, name: str = "path") -> Path:
@@ -192,7 +201,7 @@ def questions_page() -> Figure:
     write("Questions to ask your care team about CAR-T cell therapy for lupus", size=12.5, weight="bold", width=70,
           gap=0.006)
     write(decisions.COURSE_NAME, size=10.5, colour=PALETTE["primary"], gap=0.012)
-    write(decisions.NOT_MEDICAL_ADVICE, size=9.5, weight="bold", width=96, colour=PALETTE["highlight"], gap=0.01)
+    write(decisions.NOT_MEDICAL_ADVICE, size=9.5, weight="bold", width=96, colour=PALETTE["text"], gap=0.01)
     write("Good to know before you decide", size=12.5, weight="bold", gap=0.004)
     for point in decisions.CONSENT_POINTS:
         write(f"-  {point}", indent="   ")
@@ -211,7 +220,7 @@ def questions_page() -> Figure:
         fig.add_artist(_rule(fig, left, y - 0.012))
         y -= 0.02
     fig.text(left, 0.03, f"{decisions.COURSE_NAME}. Not medical advice. No clinic or hospital is recommended.",
-             fontsize=8.5, color=PALETTE["neutral"], va="bottom", ha="left")
+             fontsize=9, color=PALETTE["text"], va="bottom", ha="left")
     if y < 0.05:  # pragma: no cover - guards future edits of the question list
         raise ValueError(f"the questions no longer fit on one A4 page (they end at {y:.2f} of the page height); "
                          "shorten the list.")
@@ -262,76 +271,98 @@ def questions_handout_link():
                          "Download the one-page handout: questions to ask your care team (PDF, A4)")
 
 
-# --- The course's key pictures, one A4 landscape page each ------------------------------------
+# --- Take-home handouts, printed by Chromium: true A4, tagged, every picture with its text alternative -------
+#
+# The pages are written as HTML (real text, <img alt> for every picture) and printed by Debian's Chromium
+# through Playwright, as book/pdf.py prints the course: Chromium writes a tagged PDF (a structure tree in
+# which each picture is a Figure carrying its /Alt text). Nothing is fetched: the pictures are data: URIs.
 
 A4_LANDSCAPE_INCHES = (A4_INCHES[1], A4_INCHES[0])
+PAGE_MARGIN_MM = 15.0  # most printers cannot print the outer 4-5 mm of a sheet; 15 mm is safe on all
+MIN_TEXT_PT = 9.0  # nothing on paper is smaller, picture text included
+PRINT_DPI = 200
+TEXT_COLOUR = PALETTE["text"]
+DISCLAIMER_BACKGROUND = "#FFF4EC"  # a light tint behind black text (contrast above 19:1)
+_CONTENT_LANDSCAPE_IN = ((297 - 2 * PAGE_MARGIN_MM) / 25.4, (210 - 2 * PAGE_MARGIN_MM) / 25.4)
+_PICTURE_MAX_HEIGHT_IN = 4.6  # a lesson's page: room for a two-line title, the disclaimer and the caption
+_PICTURE_HANDOUT_HEIGHT_IN = 5.0  # a picture handout: a one-line title
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 # file stem -> (title, plain-language caption, how to build the picture). Built lazily: the views import ipywidgets.
 PICTURE_HANDOUTS: dict[str, tuple[str, str, str]] = {
     "journey": (
-        "The CAR-T journey: from the patient to the laboratory and back",
-        "Blood is collected (leukapheresis). In a laboratory, T cells are given a new gene so that they can recognise "
-        "B cells, then grown to a dose and tested. After a few days of chemotherapy that makes room for them, the cells "
-        "are given back by drip, and the care team watches closely for weeks, then follows up for years.",
+        "The CAR-T journey: from you to the laboratory and back",
+        "The circle shows the eight steps. Blood is taken and the T cells are kept. In a laboratory they get a new "
+        "gene, so that they can find B cells. They are grown and tested. You get a few days of chemotherapy. Then "
+        "the cells go back in by drip, and the team watches you closely for weeks. Check-ups go on for years. All "
+        "eight steps are written out on the next page.",
         "process_views.JourneyView",
     ),
     "timeline": (
         "The calendar: weeks of preparation, one day of infusion, a year of follow-up",
-        "Most of the waiting happens before the infusion, while the cells are made. "
-        + process.after_infusion_rules_text("plain") + " B cells are expected to be absent from the blood for some "
-        "months; that is how the treatment works.",
+        "Most of the waiting happens before the drip, while the cells are made. "
+        + process.after_infusion_rules_text("plain") + " B cells are gone from the blood for some months. That "
+        "is how the treatment works.",
         "process_views.TimelineView",
     ),
     "car_anatomy": (
         "What a CAR is made of",
-        "A chimeric antigen receptor is built from parts: an antibody tip outside the cell that grabs a target "
-        "(such as CD19 on B cells), a stalk through the cell's skin, and switches inside that tell the T cell to "
-        "attack and to multiply.",
+        "A CAR is a new grabber that is added to a T cell. The T cell is a white blood cell that fights germs. The "
+        "CAR is built from parts, like a chain. A tip outside the cell grabs a target, such as CD19 on B cells. A "
+        "stalk goes through the skin of the cell. Switches inside tell the T cell to attack and to grow.",
         "cart_views.CarAnatomyView",
     ),
     "b_cell_targets": (
         "Which B-lineage cells a CD19 CAR removes, and which remain",
-        "CD19 sits on B cells from their early stages up to the short-lived antibody factories (plasmablasts). "
-        "Removing them lowers the antibodies that drive lupus. Some long-lived plasma cells in the bone marrow lack "
-        "CD19, survive, and keep making many protective antibodies, for example from past vaccines.",
+        "B cells are white blood cells that make antibodies. CD19 is a marker on their outside. A CD19 CAR removes "
+        "the cells that carry it, from young B cells to the short-lived cells that make antibodies. This lowers the "
+        "antibodies that drive lupus. Some older cells in the bone marrow do not carry CD19. They stay, and they "
+        "keep making many of the antibodies that protect you, for example after vaccines.",
         "cart_views.LineageView",
     ),
 }
 
+# One take-home page per lesson: notebook -> (how to build its key picture, the picture's plain caption).
+# The title, the key points and the questions are read from the notebook and its plain self-check.
+LESSON_HANDOUTS: dict[str, tuple[str, str]] = {
+    "01_sle": (
+        "sle_views.PathogenesisView(organ='kidney')",
+        "How lupus can harm the kidneys, step by step. The immune system makes antibodies against the body's own "
+        "material. They stick together in clumps that lodge in the kidney's filters. The filters get inflamed and "
+        "leak protein and blood into the urine. You often feel nothing, so the urine is checked at every visit.",
+    ),
+    "01b_sle_care": (
+        "clinical_views.DamageIndexView(case='fictional case C')",
+        "Damage is harm that stays, like a scar. The bars show the damage score of an invented person, organ by "
+        "organ, next to the most each organ can score. The score can only go up. Keeping lupus calm and steroid "
+        "doses low helps keep it at zero.",
+    ),
+    "02_cart_principles": (
+        "cart_views.recognition_figure()",
+        "Left: a normal T cell can only see small bits of protein that another cell shows it. Right: a CAR T cell "
+        "has a new grabber. It grips a whole protein on the outside of a B cell, such as CD19, and the T cell then "
+        "removes the B cell.",
+    ),
+    "03_process": (
+        "process_views.JourneyView(step=1)",
+        "The eight steps of CAR-T, from you to the laboratory and back. Step 1 is shown in detail on the right. "
+        "All eight steps are listed on the next page.",
+    ),
+    "04_evidence_and_safety": (
+        "evidence_views.SafetyComparisonView(measure='crs_grade3plus')",
+        "How often a severe fever reaction (grade 3 CRS or worse) was reported. The top bars are people with lupus. "
+        "The lower bars are people treated for a blood cancer called lymphoma. In lupus it was rare. But the groups "
+        "are small, so rare harms can still be missed.",
+    ),
+    "05_decisions": (
+        "decisions_views.CostExplorer()",
+        "What one CAR-T treatment can cost, part by part, in US dollars. The cells themselves cost the most. "
+        "Travel, a place to stay near the centre and time off work add to the bill.",
+    ),
+}
 
-def picture_page(picture: Figure, title: str, caption: str, dpi: int = 200) -> Figure:
-    """Return an A4 landscape page showing ``picture`` under ``title`` with a plain-language ``caption``."""
-    import numpy as np
-    from PIL import Image
 
-    from .figure import figure_png
-
-    if not isinstance(picture, Figure):
-        raise TypeError(f"picture must be a matplotlib Figure; got {shown(picture)} ({type(picture).__name__}).")
-    require_text("title", title, max_chars=200)
-    require_text("caption", caption, max_chars=2000)
-    require_number("dpi", dpi, minimum=50, maximum=300, unit="dots per inch")
-    image = np.asarray(Image.open(io.BytesIO(figure_png(picture, dpi=dpi))))
-    page = Figure(figsize=A4_LANDSCAPE_INCHES)
-    page.text(0.05, 0.95, title, fontsize=17, fontweight="bold", va="top", ha="left")
-    ax = page.add_axes((0.05, 0.24, 0.9, 0.64))
-    ax.imshow(image, interpolation="antialiased")
-    ax.set_axis_off()
-    page.text(0.05, 0.2, textwrap.fill(caption, width=120), fontsize=12, va="top", ha="left")
-    page.text(0.05, 0.03, f"{decisions.COURSE_NAME}. Not medical advice. No clinic or hospital is recommended.",
-              fontsize=8.5, color=PALETTE["neutral"], va="bottom", ha="left")
-    return page
-
-
-def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
-    """Write the course's printable handouts into ``out_dir`` and return the files written.
-
-    One one-page PDF per key picture (:data:`PICTURE_HANDOUTS`) plus ``questions.pdf``.
-    """
-    import importlib
-
-    from .style import course_style
-
+def _check_folder(out_dir: object) -> Path:
     if not isinstance(out_dir, (str, os.PathLike)) or isinstance(out_dir, bytes):
         raise TypeError(f"out_dir must be a folder name; got {shown(out_dir)} ({type(out_dir).__name__}).")
     folder = Path(out_dir)
@@ -343,14 +374,357 @@ def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
         raise ValueError(f"out_dir {shown(str(folder))} is a file, not a folder; choose another name.") from None
     except OSError as exc:
         raise ValueError(f"cannot create the folder {shown(str(folder))}: {exc.strerror or exc}.") from exc
-    written = []
-    with course_style():
-        for stem, (title, caption, view_path) in PICTURE_HANDOUTS.items():
-            module_name, class_name = view_path.split(".")
-            view = getattr(importlib.import_module(f"widgets.{module_name}"), class_name)()
-            written.append(write_pdf(folder / f"{stem}.pdf", [picture_page(view.figure, title, caption)], title=title))
-        written.append(questions_handout(folder / "questions.pdf"))
+    return folder
+
+
+def lesson_key_points(notebook: str, notebooks_dir: str | os.PathLike | None = None) -> list[str]:
+    """The plain-words key points of ``notebook`` (e.g. ``"01_sle"``), read from the notebook itself.
+
+    They are the bullets of the **In plain words.** list under the notebook's ``## Key points``; markdown
+    links keep their words. Raises ValueError if the notebook has none.
+    """
+    import nbformat
+
+    require_text("notebook", notebook, max_chars=100)
+    folder = Path(notebooks_dir) if notebooks_dir is not None else NOTEBOOKS_DIR
+    path = folder / f"{notebook}.ipynb"
+    if not path.is_file():
+        raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}; accepted: a lesson such as "
+                         f"'01_sle' in {shown(str(folder))}.")
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    heading = next((i for i, c in enumerate(cells) if c.source.lstrip().startswith("## Key points")), None)
+    for cell in cells[heading:heading + 3] if heading is not None else []:
+        if "**In plain words.**" in cell.source:
+            body = cell.source.split("**In plain words.**", 1)[1]
+            points = [re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line.strip()[2:]).strip()
+                      for line in body.splitlines() if line.strip().startswith(("- ", "* "))]
+            if points:
+                return points
+    raise ValueError(f"notebook {shown(notebook)} has no key points in plain words (an **In plain words.** list "
+                     "under ## Key points); write them in the notebook first.")
+
+
+def lesson_title(notebook: str, notebooks_dir: str | os.PathLike | None = None) -> str:
+    """The title (first ``# `` heading) of ``notebook``."""
+    import nbformat
+
+    require_text("notebook", notebook, max_chars=100)
+    path = (Path(notebooks_dir) if notebooks_dir is not None else NOTEBOOKS_DIR) / f"{notebook}.ipynb"
+    if not path.is_file():
+        raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}.")
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    raise ValueError(f"notebook {shown(notebook)} has no title (a line starting with '# ').")
+
+
+def _build(expression: str):
+    """Build a view from ``"module.Callable(arg=value)"`` (a literal from this file, not user input)."""
+    import ast
+    import importlib
+
+    call = ast.parse(expression, mode="eval").body
+    target = call.func if isinstance(call, ast.Call) else call
+    module_name, name = ast.unparse(target).split(".")
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords} if isinstance(call, ast.Call) else {}
+    return getattr(importlib.import_module(f"widgets.{module_name}"), name)(**kwargs)
+
+
+def _drawn_texts(fig: Figure) -> list:
+    """The Text artists that a draw of ``fig`` really paints (hidden axes' tick labels are not)."""
+    canvas = fig.canvas
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    drawn: list = []
+    original = renderer.draw_text
+
+    def spy(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if mtext is not None and s.strip() and mtext not in drawn:
+            drawn.append(mtext)
+        return original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    renderer.draw_text = spy
+    try:
+        canvas.draw()
+    finally:
+        del renderer.draw_text
+    return drawn
+
+
+def print_picture(fig: Figure, max_width_in: float, max_height_in: float, dpi: int = PRINT_DPI) -> dict:
+    """Render ``fig`` for paper inside a box of ``max_width_in`` x ``max_height_in`` inches, no text below 9 pt.
+
+    The picture is scaled to fit the box; text that would print smaller than :data:`MIN_TEXT_PT` is
+    enlarged in ``fig`` first (a copy made for the handout), and a ValueError is raised if that would push
+    a text off the canvas or onto a text it did not touch before. Returns ``png`` (bytes), ``width_in``
+    and ``height_in`` (the printed size) and ``smallest_pt`` (the smallest text on paper).
+    """
+    _check_figure_arg(fig)
+    require_number("max_width_in", max_width_in, minimum=1, maximum=20, unit="inches")
+    require_number("max_height_in", max_height_in, minimum=1, maximum=20, unit="inches")
+    require_number("dpi", dpi, minimum=72, maximum=400, unit="dots per inch")
+    from .figure import figure_png
+
+    width, height = fig.get_size_inches()
+    scale = min(max_width_in / width, max_height_in / height)
+    figure_png(fig, dpi=dpi)  # sets the print resolution, so the boxes below are the ones printed
+    canvas = fig.bbox
+
+    def boxes() -> list:
+        renderer = fig.canvas.get_renderer()
+        return [(t, t.get_text(), t.get_window_extent(renderer)) for t in _drawn_texts(fig)]
+
+    def outside(box) -> bool:
+        return box.x0 < canvas.x0 - 1 or box.x1 > canvas.x1 + 1 or box.y0 < canvas.y0 - 1 or box.y1 > canvas.y1 + 1
+
+    def touching(found) -> set:
+        return {(a[1], b[1]) for i, a in enumerate(found) for b in found[i + 1:] if a[2].overlaps(b[2])}
+
+    before = boxes()
+    needed = MIN_TEXT_PT / scale + 0.01
+    if any(t.get_fontsize() < needed for t, _, _ in before):
+        for ax in fig.axes:  # tick labels take their size from the axis, not from the Text
+            for axis in (ax.xaxis, ax.yaxis):
+                labels = [t for t in axis.get_ticklabels(which="both") if t.get_text().strip()]
+                if labels and min(t.get_fontsize() for t in labels) < needed:
+                    axis.set_tick_params(which="both", labelsize=needed)
+        for t, _, _ in before:
+            if t.get_fontsize() < needed:
+                t.set_fontsize(needed)
+        was_outside = {text for _, text, box in before if outside(box)}
+        after = boxes()
+        if any(outside(box) and text not in was_outside for _, text, box in after):
+            fig.set_layout_engine("constrained")  # larger tick labels need wider margins around the axes
+            after = boxes()
+        for _, text, box in after:
+            if outside(box) and text not in was_outside:
+                raise ValueError(f"the text {shown(text)} no longer fits on the picture at {needed:.1f} pt; "
+                                 "give the picture more room on the page.")
+        for first, second in touching(after) - touching(before):
+            raise ValueError(f"enlarged to {needed:.1f} pt, {shown(first)} would print over {shown(second)}; "
+                             "give the picture more room on the page.")
+    texts = [t for t, _, _ in boxes()]
+    png = figure_png(fig, dpi=dpi)
+    smallest = min((t.get_fontsize() for t in texts), default=MIN_TEXT_PT) * scale
+    return {"png": png, "width_in": width * scale, "height_in": height * scale, "smallest_pt": smallest}
+
+
+def _check_figure_arg(fig: object) -> None:
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure; got {shown(fig)} ({type(fig).__name__}).")
+
+
+_CSS = f"""
+@page {{ size: A4 landscape; margin: {PAGE_MARGIN_MM}mm; }}
+@page portrait {{ size: A4 portrait; }}
+html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+body {{ margin: 0; font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.3;
+        color: {TEXT_COLOUR}; background: #ffffff; }}
+h1 {{ font-size: 14pt; margin: 0 0 1.5mm 0; }}
+h2 {{ font-size: 12.5pt; margin: 0 0 1.5mm 0; }}
+p, li {{ margin: 0 0 1.2mm 0; }}
+.course {{ font-size: 10pt; margin: 0 0 2mm 0; }}
+.disclaimer {{ color: {TEXT_COLOUR}; background: {DISCLAIMER_BACKGROUND}; border-left: 2mm solid {PALETTE["highlight"]};
+               padding: 1mm 3mm; font-weight: bold; font-size: 9.5pt; margin: 0 0 2mm 0; }}
+figure {{ margin: 0; break-inside: avoid; }}
+figure img {{ display: block; margin: 0 auto 2mm auto; }}
+figcaption {{ font-size: 10.5pt; }}
+.sheet {{ break-before: page; }}
+.columns {{ display: flex; gap: 8mm; }}
+.columns > section {{ flex: 1 1 0; }}
+ol.questions > li {{ margin-bottom: 2.5mm; break-inside: avoid; }}
+ul.options {{ list-style: none; padding-left: 0; margin: 1mm 0 0 0; }}
+ul.options li::before {{ content: "\\2610\\00a0\\00a0"; }}
+.steps li {{ margin-bottom: 1.8mm; }}
+.answers {{ margin-top: 3mm; }}
+footer {{ font-size: 9pt; margin-top: 2mm; }}
+"""
+
+
+def _html_page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{_CSS}</style></head><body>{body}</body></html>")
+
+
+def _header(title: str) -> str:
+    return (f"<header><h1>{html.escape(title)}</h1></header>"
+            f'<p class="disclaimer" role="note">{html.escape(decisions.NOT_MEDICAL_ADVICE)}</p>')
+
+
+_FOOTER = (f"<footer>{html.escape(decisions.COURSE_NAME)}. Not medical advice. No clinic or hospital is recommended."
+           "</footer>")
+
+
+def _figure_html(view, caption: str, max_height_in: float = _PICTURE_MAX_HEIGHT_IN) -> str:
+    printed = print_picture(view.figure, _CONTENT_LANDSCAPE_IN[0], max_height_in)
+    encoded = base64.b64encode(printed["png"]).decode("ascii")
+    return (f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(view.alt_text)}" '
+            f'style="width:{printed["width_in"]:.3f}in;height:{printed["height_in"]:.3f}in">'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def _journey_steps_html() -> str:
+    steps = "".join(f"<li><strong>{html.escape(s.name)}.</strong> {html.escape(s.what)} "
+                    f"<em>How long:</em> {html.escape(s.how_long)}</li>" for s in process.JOURNEY)
+    return f'<h2>All {len(process.JOURNEY)} steps of the journey</h2><ol class="steps">{steps}</ol>'
+
+
+def picture_handout_html(stem: str) -> str:
+    """The HTML of the picture handout ``stem`` (a key of :data:`PICTURE_HANDOUTS`)."""
+    if stem not in PICTURE_HANDOUTS:
+        raise ValueError(f"stem {shown(stem)} is not a picture handout; accepted: {', '.join(PICTURE_HANDOUTS)}.")
+    title, caption, view_path = PICTURE_HANDOUTS[stem]
+    body = _header(title) + _figure_html(_build(view_path), caption, _PICTURE_HANDOUT_HEIGHT_IN)
+    if stem == "journey":
+        body += f'<section class="sheet">{_journey_steps_html()}</section>'
+    return _html_page(title, body + _FOOTER)
+
+
+def lesson_questions(notebook: str) -> tuple:
+    """The plain self-check of ``notebook`` (``questions/<notebook>_plain.yaml``), placeholders filled."""
+    from . import evidence
+    from .question import load_questions
+
+    require_text("notebook", notebook, max_chars=100)
+    return load_questions(f"{notebook}_plain", values={"studies": evidence.STUDIES})
+
+
+def lesson_handout_html(notebook: str, notebooks_dir: str | os.PathLike | None = None) -> str:
+    """The HTML of the take-home page of ``notebook`` (a key of :data:`LESSON_HANDOUTS`).
+
+    Side one: the lesson's key picture with its plain caption (for notebook 03 the whole journey follows).
+    Side two: the key points in plain words and the plain self-check, with the answers at the foot.
+    """
+    if notebook not in LESSON_HANDOUTS:
+        raise ValueError(f"notebook {shown(notebook)} has no take-home page; accepted: {', '.join(LESSON_HANDOUTS)}.")
+    view_path, caption = LESSON_HANDOUTS[notebook]
+    title = lesson_title(notebook, notebooks_dir)
+    points = lesson_key_points(notebook, notebooks_dir)
+    questions = lesson_questions(notebook)
+    body = _header(f"Take-home page: {title}") + _figure_html(_build(view_path), caption)
+    if notebook == "03_process":
+        body += f'<section class="sheet">{_journey_steps_html()}</section>'
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in points)
+    asked = "".join(
+        f"<li>{html.escape(q.prompt)}<ul class=\"options\">"
+        + "".join(f"<li>{html.escape(o)}</li>" for o in q.options) + "</ul></li>" for q in questions)
+    answers = " ".join(f"{i}. {html.escape(q.options[q.correct])}" for i, q in enumerate(questions, start=1))
+    body += (f'<section class="sheet columns"><section><h2>Key points</h2><ul>{items}</ul>'
+             f'<p class="answers"><strong>Answers to the questions:</strong> {answers}</p></section>'
+             f'<section><h2>Check yourself: tick one answer</h2><ol class="questions">{asked}</ol></section></section>')
+    return _html_page(f"{title}: take-home page", body + _FOOTER)
+
+
+def questions_handout_html() -> str:
+    """The HTML of the one-page A4 (portrait) questions handout."""
+    points = "".join(f"<li>{html.escape(p)}</li>" for p in decisions.CONSENT_POINTS)
+    parts, last = [], None
+    for i, (topic, question) in enumerate(decisions.QUESTIONS_TO_ASK, start=1):
+        if topic != last:
+            parts.append(f"</ol><h3>{html.escape(topic)}</h3><ol class=\"ask\" start=\"{i}\">")
+            last = topic
+        parts.append(f"<li>{html.escape(question)}</li>")
+    asked = ("<ol class=\"ask\">" + "".join(parts) + "</ol>").replace("<ol class=\"ask\"></ol>", "", 1)
+    style = ("<style>@page { size: A4 portrait; } body { font-size: 9.5pt; line-height: 1.2; } "
+             "h1 { font-size: 14pt; } h2 { font-size: 11pt; margin: 2mm 0 1mm 0; } "
+             "h3 { font-size: 9.5pt; margin: 1mm 0 0 0; } ol.ask li::marker { content: '\\2610  ' counter(list-item) '. '; }"
+             " ol.ask, ul { margin: 0; padding-left: 12mm; } li { margin-bottom: 0.4mm; } "
+             ".lines div { border-bottom: 0.5pt solid #000; height: 8mm; }</style>")
+    body = (style + _header("Questions to ask your care team about CAR-T cell therapy for lupus")
+            + f"<h2>Good to know before you decide</h2><ul>{points}</ul>"
+            + "<h2>Questions to ask (tick them off, write the answers on the back)</h2>" + asked
+            + '<h2>Write down your own questions:</h2><div class="lines"><div></div><div></div></div>')
+    return _html_page("Questions to ask your care team", body + _FOOTER)
+
+
+def print_html_pages(pages: dict[str, str], out_dir: str | os.PathLike) -> list[Path]:
+    """Print each HTML page of ``pages`` (file stem -> HTML) to ``out_dir/<stem>.pdf`` with Debian's Chromium.
+
+    The PDFs are A4 (the pages' own ``@page`` size), tagged (a structure tree whose pictures carry their
+    alternative text), and written atomically. Requests for anything but data: URIs are refused.
+    Raises ValueError when Chromium or Playwright is missing.
+    """
+    import shutil
+
+    folder = _check_folder(out_dir)
+    if not isinstance(pages, dict) or not pages:
+        raise TypeError(f"pages must be a non-empty dict of file stem -> HTML; got {shown(pages)}.")
+    for stem, page in pages.items():
+        require_text("stem", stem, max_chars=100)
+        require_text("page", page, max_chars=50_000_000)
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", stem):
+            raise ValueError(f"stem {shown(stem)} must be a plain file name (letters, digits, - _ .).")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise ValueError("printing the handouts needs Chromium: on Debian/Ubuntu `apt-get install chromium` "
+                         "(never `playwright install`).")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ValueError("printing the handouts needs Playwright: `pip install -e '.[test]'`.") from None
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"]
+    written, outside = [], []
+    with tempfile.TemporaryDirectory() as home, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args,
+                                    env={"HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home})
+        try:
+            page = browser.new_page()
+
+            def guard(route):
+                if route.request.url.startswith(("data:", "about:")):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
+            page.emulate_media(media="print")
+            for stem, source in pages.items():
+                page.set_content(source, wait_until="load")
+                data = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=False,
+                                margin={side: f"{PAGE_MARGIN_MM}mm" for side in ("top", "bottom", "left", "right")})
+                target = folder / f"{stem}.pdf"
+                _write_bytes_atomically(target, data)
+                written.append(target)
+        finally:
+            browser.close()
+    if outside:
+        raise ValueError(f"a handout asked for files outside the machine: {outside[:3]}")
     return written
+
+
+def _write_bytes_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def handout_pages(notebooks_dir: str | os.PathLike | None = None) -> dict[str, str]:
+    """Every handout as HTML: file stem -> page. Lessons are ``take-home-<notebook>``."""
+    from .style import course_style
+
+    with course_style():
+        pages = {stem: picture_handout_html(stem) for stem in PICTURE_HANDOUTS}
+        pages.update({f"take-home-{nb}": lesson_handout_html(nb, notebooks_dir) for nb in LESSON_HANDOUTS})
+    pages["questions"] = questions_handout_html()
+    return pages
+
+
+def course_handouts(out_dir: str | os.PathLike) -> list[Path]:
+    """Write the course's printable handouts into ``out_dir`` and return the files written.
+
+    A take-home page per lesson (``take-home-01_sle.pdf``...), one PDF per key picture
+    (:data:`PICTURE_HANDOUTS`) and ``questions.pdf``: A4, tagged, printed by Chromium.
+    """
+    folder = _check_folder(out_dir)
+    return print_html_pages(handout_pages(), folder)
 
 
 def main(argv: Sequence[str]) -> int:
