@@ -87,10 +87,13 @@ workshop: $(STAMP) patient-edition
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --output benchmarks/RESULTS.md
 
-# Printable handouts: one A4 PDF per key picture (journey, calendar, CAR anatomy, B-cell targets)
-# with a plain-language caption, and the one-page questions to ask the care team. Written to handouts/.
+# Printable handouts, printed from HTML by Debian's Chromium (A4, 15 mm margins, tagged, alt text on every
+# picture): a take-home page per lesson (key picture, plain key points, plain self-check), one PDF per key
+# picture (journey, calendar, CAR anatomy, B-cell targets) and the questions to ask the care team. Written to
+# notebooks/handouts/ and committed, so the lessons' links work everywhere; re-run after changing a lesson's
+# plain key points or self-check (tests/test_handouts.py says when).
 handouts: $(STAMP)
-	$(BIN)/python -m widgets.handouts handouts
+	$(BIN)/python -m widgets.handouts notebooks/handouts
 
 # Calibrate the kinetics model of notebook 03 and print the fit beside its published targets
 # (a few seconds). Paste the printed constants into widgets/kinetics.py if they change.

@@ -222,6 +222,9 @@ def _build_patient_edition(source: Path, target: Path, notebooks: Iterable[str] 
             _add_edition_note(out, name)
         else:
             out = patient_notebook(nb, name)
+            for cell in out.cells:  # the printed handouts stay in notebooks/handouts/, one folder up
+                if cell.cell_type == "markdown":
+                    cell.source = cell.source.replace("](handouts/", "](../handouts/")
         nbformat.validate(out)
         path = target / name
         tmp = path.with_suffix(".ipynb.tmp")

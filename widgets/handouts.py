@@ -72,8 +72,8 @@ def _save(target, pages: list[Figure], title: str) -> None:
     metadata = {"Title": title, "Creator": decisions.COURSE_NAME, "CreationDate": None}
     with PdfPages(target, metadata=metadata) as pdf:
         for page in pages:
-            # bbox_inches=None: the course style's tight bounding box would crop an A4 page to its ink.
-            pdf.savefig(page, bbox_inches=None)
+            # The whole page: the course style's tight bounding box (savefig.bbox) would crop A4 to its ink.
+            pdf.savefig(page, bbox_inches=page.bbox_inches)
 
 
 def _check_pdf_path(path: object, name: str = "path") -> Path:
@@ -526,9 +526,9 @@ p, li {{ margin: 0 0 1.2mm 0; }}
 .course {{ font-size: 10pt; margin: 0 0 2mm 0; }}
 .disclaimer {{ color: {TEXT_COLOUR}; background: {DISCLAIMER_BACKGROUND}; border-left: 2mm solid {PALETTE["highlight"]};
                padding: 1mm 3mm; font-weight: bold; font-size: 9.5pt; margin: 0 0 2mm 0; }}
-figure {{ margin: 0; break-inside: avoid; }}
-figure img {{ display: block; margin: 0 auto 2mm auto; }}
-figcaption {{ font-size: 10.5pt; }}
+.picture {{ margin: 0; break-inside: avoid; }}
+.picture img {{ display: block; margin: 0 auto 2mm auto; }}
+.caption {{ font-size: 10.5pt; }}
 .sheet {{ break-before: page; }}
 .columns {{ display: flex; gap: 8mm; }}
 .columns > section {{ flex: 1 1 0; }}
@@ -558,9 +558,10 @@ _FOOTER = (f"<footer>{html.escape(decisions.COURSE_NAME)}. Not medical advice. N
 def _figure_html(view, caption: str, max_height_in: float = _PICTURE_MAX_HEIGHT_IN) -> str:
     printed = print_picture(view.figure, _CONTENT_LANDSCAPE_IN[0], max_height_in)
     encoded = base64.b64encode(printed["png"]).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(view.alt_text)}" '
+    # A div, not <figure>: Chromium tags <figure> as a second Figure element without alternative text.
+    return (f'<div class="picture"><img src="data:image/png;base64,{encoded}" alt="{html.escape(view.alt_text)}" '
             f'style="width:{printed["width_in"]:.3f}in;height:{printed["height_in"]:.3f}in">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+            f'<p class="caption">{html.escape(caption)}</p></div>')
 
 
 def _journey_steps_html() -> str:
