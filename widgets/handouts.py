@@ -377,6 +377,16 @@ def _check_folder(out_dir: object) -> Path:
     return folder
 
 
+def _notebook_path(notebook: object, notebooks_dir: object) -> Path:
+    require_text("notebook", notebook, max_chars=100)
+    if notebooks_dir is None:
+        return NOTEBOOKS_DIR / f"{notebook}.ipynb"
+    if not isinstance(notebooks_dir, (str, os.PathLike)) or isinstance(notebooks_dir, bytes):
+        raise TypeError(f"notebooks_dir must be a folder name; got {shown(notebooks_dir)} "
+                        f"({type(notebooks_dir).__name__}).")
+    return Path(notebooks_dir) / f"{notebook}.ipynb"
+
+
 def lesson_key_points(notebook: str, notebooks_dir: str | os.PathLike | None = None) -> list[str]:
     """The plain-words key points of ``notebook`` (e.g. ``"01_sle"``), read from the notebook itself.
 
@@ -385,9 +395,8 @@ def lesson_key_points(notebook: str, notebooks_dir: str | os.PathLike | None = N
     """
     import nbformat
 
-    require_text("notebook", notebook, max_chars=100)
-    folder = Path(notebooks_dir) if notebooks_dir is not None else NOTEBOOKS_DIR
-    path = folder / f"{notebook}.ipynb"
+    path = _notebook_path(notebook, notebooks_dir)
+    folder = path.parent
     if not path.is_file():
         raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}; accepted: a lesson such as "
                          f"'01_sle' in {shown(str(folder))}.")
@@ -408,8 +417,7 @@ def lesson_title(notebook: str, notebooks_dir: str | os.PathLike | None = None) 
     """The title (first ``# `` heading) of ``notebook``."""
     import nbformat
 
-    require_text("notebook", notebook, max_chars=100)
-    path = (Path(notebooks_dir) if notebooks_dir is not None else NOTEBOOKS_DIR) / f"{notebook}.ipynb"
+    path = _notebook_path(notebook, notebooks_dir)
     if not path.is_file():
         raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}.")
     for cell in nbformat.read(path, as_version=4).cells:
@@ -572,6 +580,7 @@ def _journey_steps_html() -> str:
 
 def picture_handout_html(stem: str) -> str:
     """The HTML of the picture handout ``stem`` (a key of :data:`PICTURE_HANDOUTS`)."""
+    require_text("stem", stem, max_chars=100)
     if stem not in PICTURE_HANDOUTS:
         raise ValueError(f"stem {shown(stem)} is not a picture handout; accepted: {', '.join(PICTURE_HANDOUTS)}.")
     title, caption, view_path = PICTURE_HANDOUTS[stem]
@@ -596,6 +605,7 @@ def lesson_handout_html(notebook: str, notebooks_dir: str | os.PathLike | None =
     Side one: the lesson's key picture with its plain caption (for notebook 03 the whole journey follows).
     Side two: the key points in plain words and the plain self-check, with the answers at the foot.
     """
+    require_text("notebook", notebook, max_chars=100)
     if notebook not in LESSON_HANDOUTS:
         raise ValueError(f"notebook {shown(notebook)} has no take-home page; accepted: {', '.join(LESSON_HANDOUTS)}.")
     view_path, caption = LESSON_HANDOUTS[notebook]
