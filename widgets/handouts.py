@@ -355,9 +355,10 @@ LESSON_HANDOUTS: dict[str, tuple[str, str]] = {
         "are small, so rare harms can still be missed.",
     ),
     "05_decisions": (
-        "decisions_views.CostExplorer()",
-        "What one CAR-T treatment can cost, part by part, in US dollars. The cells themselves cost the most. "
-        "Travel, a place to stay near the centre and time off work add to the bill.",
+        "decisions_views.BalanceView()",
+        "What matters to you. Each bar is one thing that may count in your choice. The top four are what you may "
+        "gain. The lower bars are risks and burdens. Here every bar is set to 3. At home, mark how much each one "
+        "matters to you, from 0 (not at all) to 5 (very much). Bring the page to your care team and talk it through.",
     ),
 }
 
@@ -499,18 +500,17 @@ def print_picture(fig: Figure, max_width_in: float, max_height_in: float, dpi: i
         for t, _, _ in before:
             if t.get_fontsize() < needed:
                 t.set_fontsize(needed)
-        was_outside = {text for _, text, box in before if outside(box)}
+    after = boxes()
+    if any(outside(box) for _, _, box in after):
+        fig.set_layout_engine("constrained")  # lay the axes out again around their (larger) labels
         after = boxes()
-        if any(outside(box) and text not in was_outside for _, text, box in after):
-            fig.set_layout_engine("constrained")  # larger tick labels need wider margins around the axes
-            after = boxes()
-        for _, text, box in after:
-            if outside(box) and text not in was_outside:
-                raise ValueError(f"the text {shown(text)} no longer fits on the picture at {needed:.1f} pt; "
-                                 "give the picture more room on the page.")
-        for first, second in touching(after) - touching(before):
-            raise ValueError(f"enlarged to {needed:.1f} pt, {shown(first)} would print over {shown(second)}; "
+    for _, text, box in after:
+        if outside(box):  # on paper nothing may be cut, whether it was cut on screen or not
+            raise ValueError(f"the text {shown(text)} does not fit on the picture at {needed:.1f} pt or more; "
                              "give the picture more room on the page.")
+    for first, second in touching(after) - touching(before):
+        raise ValueError(f"enlarged to {needed:.1f} pt, {shown(first)} would print over {shown(second)}; "
+                         "give the picture more room on the page.")
     texts = [t for t, _, _ in boxes()]
     png = figure_png(fig, dpi=dpi)
     smallest = min((t.get_fontsize() for t in texts), default=MIN_TEXT_PT) * scale
@@ -538,7 +538,7 @@ p, li {{ margin: 0 0 1.2mm 0; }}
 .picture img {{ display: block; margin: 0 auto 2mm auto; }}
 .caption {{ font-size: 10.5pt; }}
 .sheet {{ break-before: page; }}
-.columns {{ display: flex; gap: 8mm; }}
+.columns {{ display: flex; gap: 10mm; }}
 .columns > section {{ flex: 1 1 0; }}
 ol.questions > li {{ margin-bottom: 2.5mm; break-inside: avoid; }}
 ul.options {{ list-style: none; padding-left: 0; margin: 1mm 0 0 0; }}
