@@ -285,7 +285,7 @@ TEXT_COLOUR = PALETTE["text"]
 DISCLAIMER_BACKGROUND = "#FFF4EC"  # a light tint behind black text (contrast above 19:1)
 _CONTENT_LANDSCAPE_IN = ((297 - 2 * PAGE_MARGIN_MM) / 25.4, (210 - 2 * PAGE_MARGIN_MM) / 25.4)
 _PICTURE_MAX_HEIGHT_IN = 4.6  # a lesson's page: room for a two-line title, the disclaimer and the caption
-_PICTURE_HANDOUT_HEIGHT_IN = 5.0  # a picture handout: a one-line title
+_PICTURE_HANDOUT_HEIGHT_IN = 5.2  # a picture handout: a one-line title
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 # file stem -> (title, plain-language caption, how to build the picture). Built lazily: the views import ipywidgets.
@@ -440,23 +440,22 @@ def _build(expression: str):
 
 
 def _drawn_texts(fig: Figure) -> list:
-    """The Text artists that a draw of ``fig`` really paints (hidden axes' tick labels are not)."""
-    canvas = fig.canvas
-    canvas.draw()
-    renderer = canvas.get_renderer()
+    """The Text artists that a draw of ``fig`` really paints (hidden axes' tick labels are not painted)."""
+    from matplotlib.text import Text
+
     drawn: list = []
-    original = renderer.draw_text
+    original = Text.draw
 
-    def spy(gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if mtext is not None and s.strip() and mtext not in drawn:
-            drawn.append(mtext)
-        return original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+    def spy(self, renderer):
+        if self.get_visible() and self.get_text().strip() and self not in drawn:
+            drawn.append(self)
+        return original(self, renderer)
 
-    renderer.draw_text = spy
+    Text.draw = spy  # for one draw only: the renderer is not told which artist a multi-line text belongs to
     try:
-        canvas.draw()
+        fig.canvas.draw()
     finally:
-        del renderer.draw_text
+        Text.draw = original
     return drawn
 
 
