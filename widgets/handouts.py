@@ -388,6 +388,13 @@ def _notebook_path(notebook: object, notebooks_dir: object) -> Path:
     return Path(notebooks_dir) / f"{notebook}.ipynb"
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL character
+        return False
+
+
 def lesson_key_points(notebook: str, notebooks_dir: str | os.PathLike | None = None) -> list[str]:
     """The plain-words key points of ``notebook`` (e.g. ``"01_sle"``), read from the notebook itself.
 
@@ -398,7 +405,7 @@ def lesson_key_points(notebook: str, notebooks_dir: str | os.PathLike | None = N
 
     path = _notebook_path(notebook, notebooks_dir)
     folder = path.parent
-    if not path.is_file():
+    if not _is_file(path):
         raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}; accepted: a lesson such as "
                          f"'01_sle' in {shown(str(folder))}.")
     cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
@@ -419,12 +426,14 @@ def lesson_title(notebook: str, notebooks_dir: str | os.PathLike | None = None) 
     import nbformat
 
     path = _notebook_path(notebook, notebooks_dir)
-    if not path.is_file():
-        raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}.")
+    if not _is_file(path):
+        raise ValueError(f"notebook {shown(notebook)}: no file {shown(str(path))}; accepted: a lesson such as "
+                         f"'01_sle' in {shown(str(path.parent))}.")
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
             return cell.source.splitlines()[0][2:].strip()
-    raise ValueError(f"notebook {shown(notebook)} has no title (a line starting with '# ').")
+    raise ValueError(f"notebook {shown(notebook)} has no title; accepted: a notebook whose first heading is a "
+                     "line starting with '# '.")
 
 
 def _build(expression: str):
