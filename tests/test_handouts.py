@@ -374,3 +374,15 @@ def test_the_builders_refuse_bad_input_plainly(tmp_path):
         handouts.print_html_pages("<html>", tmp_path)
     with pytest.raises(ValueError, match="plain file name"):
         handouts.print_html_pages({"../x": "<html></html>"}, tmp_path)
+
+
+@needs_chromium
+def test_printing_works_where_an_asyncio_loop_runs(tmp_path):
+    """A notebook's kernel (and some test runners) run an asyncio loop, where Playwright's sync API refuses."""
+    import asyncio
+
+    async def inside_a_loop():
+        return handouts.print_html_pages({"tiny": "<html><body><p>Hello</p></body></html>"}, tmp_path)
+
+    (path,) = asyncio.run(inside_a_loop())
+    assert path.read_bytes().startswith(b"%PDF")

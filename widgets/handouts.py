@@ -681,6 +681,15 @@ def print_html_pages(pages: dict[str, str], out_dir: str | os.PathLike) -> list[
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ValueError("printing the handouts needs Playwright: `pip install -e '.[test]'`.") from None
+    # Playwright's sync API refuses to run where an asyncio loop is running (a notebook's kernel, some test
+    # runners): print from a thread of our own, which has none.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print_with_chromium, sync_playwright, chromium, pages, folder).result()
+
+
+def _print_with_chromium(sync_playwright, chromium: str, pages: dict[str, str], folder: Path) -> list[Path]:
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"]
     written, outside = [], []
