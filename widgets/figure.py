@@ -28,6 +28,7 @@ How an update stays within one frame (``benchmarks/RESULTS.md`` has the measurem
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import math
@@ -37,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
 import ipywidgets
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
@@ -106,6 +108,105 @@ def _encode(canvas, palette: bool) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+class _GlyphRecorder:
+    """Stands in for Agg's C++ renderer while a string is drawn: forwards each glyph and keeps a copy."""
+
+    def __init__(self, real):
+        self.real = real
+        self.calls: list | None = []
+
+    def draw_text_image(self, image, x, y, angle, gc):
+        self.real.draw_text_image(image, x, y, angle, gc)
+        if self.calls is not None and isinstance(image, np.ndarray) and image.ndim == 2 and angle == 0:
+            self.calls.append((image.copy(), int(x), int(y)))
+        else:  # another matplotlib's way of drawing text: drawn, not kept
+            self.calls = None
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def _merge_glyphs(calls: list) -> tuple | None:
+    """One coverage image for a string's glyphs (each given with its left and bottom pixel), blended as Agg does."""
+    calls = [c for c in calls if c[0].size]
+    if not calls:
+        return None
+    left = min(x for _, x, _ in calls)
+    top = min(y - image.shape[0] for image, _, y in calls)
+    right = max(x + image.shape[1] for image, x, _ in calls)
+    bottom = max(y for _, _, y in calls)
+    if len(calls) == 1:
+        return calls[0]
+    clear = np.ones((bottom - top, right - left), dtype=np.float32)  # the share of the background left uncovered
+    for image, x, y in calls:
+        rows = slice(y - image.shape[0] - top, y - top)
+        clear[rows, x - left:x - left + image.shape[1]] *= 1 - image / np.float32(255)
+    return np.rint((1 - clear) * 255).astype(np.uint8), left, bottom
+
+
+class _TextCache:
+    """The glyphs of every string Agg drew at each place, so drawing it there again is one image blend.
+
+    Text dominates the cost of a course picture (matplotlib rasterises it glyph by glyph). A string
+    drawn again in the same font, size, angle and pixel position gives the same glyph coverage, so the
+    coverage is kept (about a byte per pixel of the string's box) and blended with the current colour,
+    alpha and clip. Shared by every view of the process; the least recently drawn strings are dropped
+    beyond ``TEXT_CACHE_BYTES``. Only a view's fast path uses it: a full redraw draws every glyph.
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict = OrderedDict()
+        self.stats: Counter = Counter()
+
+    def install(self, renderer) -> None:
+        if not isinstance(renderer.__dict__.get("draw_text"), functools.partial):
+            renderer.draw_text = functools.partial(self.draw_text, renderer)
+
+    @staticmethod
+    def uninstall(renderer) -> None:
+        renderer.__dict__.pop("draw_text", None)
+
+    def draw_text(self, renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        draw = type(renderer).draw_text
+        if ismath or not s:
+            return draw(renderer, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        font = renderer._prepare_font(prop)
+        key = (s, id(font), prop.get_size_in_points(), float(angle), float(x), float(y), bool(gc.get_antialiased()),
+               renderer.width, renderer.height, renderer.dpi,
+               repr(mtext.get_fontfeatures()) if mtext is not None and hasattr(mtext, "get_fontfeatures") else None,
+               mtext.get_language() if mtext is not None and hasattr(mtext, "get_language") else None)
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            self.stats["hit"] += 1
+            if found[1] is not None:
+                image, left, bottom = found[1]
+                renderer._renderer.draw_text_image(image, left, bottom, 0, gc)
+            return None
+        self.stats["miss"] += 1
+        recorder = _GlyphRecorder(renderer._renderer)
+        renderer._renderer = recorder
+        try:
+            draw(renderer, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        finally:
+            renderer._renderer = recorder.real
+        if recorder.calls is None:
+            return None
+        merged = _merge_glyphs(recorder.calls)
+        self.entries[key] = (font, merged)  # the font is kept so that its id is not reused while the entry lives
+        self.size += 200 + (merged[0].nbytes if merged is not None else 0)
+        while self.size > self.budget and self.entries:
+            _, (_, dropped) = self.entries.popitem(last=False)
+            self.size -= 200 + (dropped[0].nbytes if dropped is not None else 0)
+        return None
+
+
+TEXT_CACHE_BYTES = 8 * 2**20
+_TEXT_CACHE = _TextCache(TEXT_CACHE_BYTES)
 
 
 def _check_figure(fig: object) -> None:
@@ -418,6 +519,10 @@ class FigureView(ipywidgets.VBox):
         """Draw the picture: only the touched artists over the saved background when nothing else changed."""
         fig = self.figure
         canvas = _canvas(fig, RENDER_DPI)
+        if self.fast_paths:
+            _TEXT_CACHE.install(canvas.get_renderer())
+        else:
+            _TEXT_CACHE.uninstall(canvas.get_renderer())
         units = _draw_units(fig)
         touched = tuple(a for a in units if _touched(a))
         signature = self._place_axes()
