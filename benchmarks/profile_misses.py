@@ -94,6 +94,8 @@ def profile_figure(cls, changes: int, seed: int) -> dict:
     for module, name in _model_functions():
         patch(module, name, "model")
     patch(figmod, "_encode", "encode")
+    if hasattr(figmod, "_PaletteEncoder"):
+        patch(figmod._PaletteEncoder, "encode", "encode")
     patch(RendererAgg, "draw_text", "glyphs")
     view = cls()
     for name, phase in (("update", "update"), ("_place_axes", "layout"), ("_render", "render"),
@@ -132,7 +134,9 @@ def profile_figure(cls, changes: int, seed: int) -> dict:
         for owner, name, original in reversed(patches):
             setattr(owner, name, original)
         view.close()
-    return {"name": f"{cls.__module__.removeprefix('widgets.')}.{cls.__name__}", "rows": rows}
+    encoder = getattr(view, "_encoder", None)
+    return {"name": f"{cls.__module__.removeprefix('widgets.')}.{cls.__name__}", "rows": rows,
+            "encoder": dict(encoder.stats) if encoder is not None else {}}
 
 
 def main(argv=None) -> int:
@@ -148,8 +152,8 @@ def main(argv=None) -> int:
     if args.only:
         classes = [c for c in classes if c.__name__ in args.only]
     print(f"load average {bench.load_average()}; CPU ms, medians over misses")
-    print(f"| figure | misses (blit / relayout) | " + " | ".join(PHASES) + " |")
-    print("|---|---|" + "---:|" * len(PHASES))
+    print("| figure | misses (blit / relayout) | " + " | ".join(PHASES) + " | palette encoder |")
+    print("|---|---|" + "---:|" * len(PHASES) + "---|")
     for index, cls in enumerate(bench.figure_classes()[0] if False else classes):
         result = profile_figure(cls, args.changes, args.seed + index)
         rows = result["rows"]
@@ -160,7 +164,7 @@ def main(argv=None) -> int:
         blits = sum(r["blit"] for r in rows)
         layouts = sum(r["relayout"] for r in rows)
         print(f"| `{result['name']}` | {len(rows)} ({blits} / {layouts}) | " + " | ".join(f"{m:.1f}" for m in meds)
-              + " |", flush=True)
+              + f" | {result['encoder']} |", flush=True)
     return 0
 
 

@@ -39,6 +39,7 @@ from operator import attrgetter
 
 import ipywidgets
 import numpy as np
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
@@ -209,6 +210,115 @@ TEXT_CACHE_BYTES = 8 * 2**20
 _TEXT_CACHE = _TextCache(TEXT_CACHE_BYTES)
 
 
+def _largest_channel(pixels):
+    """Each pixel's largest channel (numpy's reduction over a last axis of 3 is many times slower)."""
+    return np.maximum(np.maximum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
+
+
+class _PaletteEncoder:
+    """Palette PNGs of one canvas, re-quantising only the pixels that changed since the last picture.
+
+    The first picture is quantised whole to ``QUANTISED`` colours (as :func:`_encode` does, leaving
+    a few of the PNG's 256 palette entries free). After that, the changed pixels' bounding box is
+    found by comparing the canvas with the last picture, mapped to the palette and pasted into the
+    last picture's colour indices. A pixel whose nearest palette colour is more than ``MAX_ERROR``
+    off in a channel (a colour the first picture did not have) gets a free entry with its exact
+    colour; when none is left, the whole picture is quantised again.
+    """
+
+    QUANTISED = 232  # colours of a whole quantisation; 24 entries stay free for new colours
+    MAX_ERROR = 20  # of 255; the quantiser's own rounding is at most about 15
+
+    def __init__(self):
+        self.rgba = None  # the last picture, one uint32 per pixel
+        self.indices = None  # its palette indices (uint8, rows x columns)
+        self.palette = None  # (colours, 3) uint8
+        self.palette_image = None  # the same palette as a PIL "P" image, for Image.quantize(palette=...)
+        self.stats: Counter = Counter()
+
+    def encode(self, canvas) -> bytes:
+        from PIL import Image
+
+        width, height = canvas.get_width_height()
+        pixels = np.asarray(canvas.buffer_rgba())
+        now = pixels.view(np.uint32).reshape(height, width)
+        if self.rgba is None or self.rgba.shape != now.shape or not self._patch(pixels, now):
+            image = Image.fromarray(pixels[..., :3])
+            quantised = image.quantize(self.QUANTISED, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+            self._set_palette(np.frombuffer(bytes(quantised.getpalette()), dtype=np.uint8).reshape(-1, 3))
+            self.indices = np.array(quantised, dtype=np.uint8)
+            self.rgba = now.copy()
+            self.stats["whole"] += 1
+        out = Image.fromarray(self.indices, mode="L")
+        out.putpalette(self.palette.tobytes())
+        buf = io.BytesIO()
+        out.save(buf, format="PNG", compress_level=1)
+        return buf.getvalue()
+
+    def _set_palette(self, colours) -> None:
+        from PIL import Image
+
+        self.palette = np.array(colours, dtype=np.uint8).reshape(-1, 3)
+        self.palette_image = Image.new("P", (1, 1))
+        self.palette_image.putpalette(self.palette.tobytes())
+
+    def _patch(self, pixels, now) -> bool:
+        from PIL import Image, ImageChops
+
+        changed = now != self.rgba
+        rows = np.flatnonzero(changed.any(axis=1))
+        if rows.size:
+            top, bottom = int(rows[0]), int(rows[-1]) + 1
+            cols = np.flatnonzero(changed[top:bottom].any(axis=0))
+            left, right = int(cols[0]), int(cols[-1]) + 1
+            whole = Image.frombuffer("RGBA", now.shape[::-1], pixels, "raw", "RGBA", 0, 1)
+            crop = whole.crop((left, top, right, bottom)).convert("RGB")
+            mapped_image = crop.quantize(palette=self.palette_image, dither=Image.Dither.NONE)
+            mapped = np.array(mapped_image, dtype=np.uint8)
+            difference = ImageChops.difference(mapped_image.convert("RGB"), crop)
+            outside = mapped.max(initial=0) >= len(self.palette)
+            if (outside or max(high for _, high in difference.getextrema()) > self.MAX_ERROR) and not self._nearest(
+                    mapped, np.asarray(crop), _largest_channel(np.asarray(difference))):
+                return False
+            self.indices[top:bottom, left:right] = mapped
+            self.rgba[top:bottom, left:right] = now[top:bottom, left:right]
+        self.stats["patched"] += 1
+        return True
+
+    def _nearest(self, mapped, crop, error) -> bool:
+        """Map the pixels Pillow placed roughly to their nearest colour, adding colours the palette lacks.
+
+        ``error`` is each pixel's largest channel error as Pillow mapped it. False when more new
+        colours are needed than the palette has free entries.
+        """
+        bad = np.nonzero((error > self.MAX_ERROR) | (mapped >= len(self.palette)))
+        if len(bad[0]) > 4096:
+            return False
+        colours, where = np.unique(crop[bad], axis=0, return_inverse=True)
+        colours = colours.astype(np.int16)
+        palette = self.palette.astype(np.int16)
+        distance = np.abs(colours[:, None, :] - palette[None, :, :]).max(axis=2)
+        chosen = distance.argmin(axis=1)
+        far = np.flatnonzero(distance[np.arange(len(colours)), chosen] > self.MAX_ERROR)
+        added = 0
+        for i in far:  # colours the palette lacks: each gets a free entry, unless an added one is close enough
+            if len(palette) > len(self.palette):
+                extra = np.abs(palette[len(self.palette):] - colours[i]).max(axis=1)
+                if extra.min() <= self.MAX_ERROR:
+                    chosen[i] = len(self.palette) + int(extra.argmin())
+                    continue
+            if len(palette) >= 256:
+                return False
+            chosen[i] = len(palette)
+            palette = np.vstack([palette, colours[i][None, :]])
+            added += 1
+        mapped[bad] = chosen.astype(np.uint8)[where.ravel()]
+        if added:
+            self._set_palette(palette)
+            self.stats["colours added"] += added
+        return True
+
+
 def _check_figure(fig: object) -> None:
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure; got {_shown(fig)} ({type(fig).__name__}).")
@@ -306,6 +416,24 @@ def _draw_units(fig: Figure) -> list:
         else:
             units.append(item)
     return units
+
+
+def _axis_key(axis) -> tuple:
+    """What an axis draws: limits, scale, ticks and their labels, its label. Equal keys draw equal pixels.
+
+    ``set_xlim`` with the limits it already has, or ``set_yticks`` with the same ticks, marks the axis
+    as changed; comparing this key keeps such an axis in the saved background instead of redrawing
+    its ticks and labels.
+    """
+    ticks = axis.get_major_ticks()
+    first = ticks[0] if ticks else None
+    style = () if first is None else tuple(
+        (part.get_visible(), part.get_color() if hasattr(part, "get_color") else None)
+        for part in (first.tick1line, first.tick2line, first.gridline, first.label1, first.label2))
+    labels = tuple(_text_key(t) + (t.get_color(), t.get_position()) for t in axis.get_majorticklabels())
+    return (tuple(axis.get_view_interval()), axis.get_scale(), tuple(axis.get_majorticklocs()),
+            tuple(axis.get_minorticklocs()), labels, style, _text_key(axis.label) + (axis.label.get_color(),),
+            axis.get_visible())
 
 
 def _touched(artist) -> bool:
@@ -408,6 +536,8 @@ class FigureView(ipywidgets.VBox):
         self._layouts: dict[tuple, list] = {}
         self._layout_now: tuple | None = None
         self._background = None  # (key, saved buffer) of the picture without the artists update() changes
+        self._axes_drawn: dict = {}  # axis -> _axis_key when the last picture was drawn
+        self._encoder = _PaletteEncoder()
         self.image = ipywidgets.HTML()
         self.image.add_class("course-figure")
         self.message = ipywidgets.HTML()
@@ -491,6 +621,8 @@ class FigureView(ipywidgets.VBox):
         self._layouts.clear()
         self._layout_now = None
         self._background = None
+        self._axes_drawn.clear()
+        self._encoder = _PaletteEncoder()
 
     # -- drawing --------------------------------------------------------------
     def _apply_layout(self, positions: list) -> None:
@@ -524,8 +656,15 @@ class FigureView(ipywidgets.VBox):
         else:
             _TEXT_CACHE.uninstall(canvas.get_renderer())
         units = _draw_units(fig)
-        touched = tuple(a for a in units if _touched(a))
+        touched = [a for a in units if _touched(a)]
         signature = self._place_axes()
+        if self.fast_paths:  # an axis whose limits, ticks and labels are those of the last picture stays put
+            for artist in [a for a in touched if isinstance(a, Axis)]:
+                drawn = _axis_key(artist)
+                if self._axes_drawn.get(artist) == drawn:
+                    touched.remove(artist)
+                self._axes_drawn[artist] = drawn
+        touched = tuple(touched)
         blittable = self.fast_paths and touched and not any(a in fig.axes for a in touched)
         key = (signature, tuple(map(id, units)), tuple(map(id, touched)))
         if blittable and self._background is not None and self._background[0] == key:
@@ -557,6 +696,8 @@ class FigureView(ipywidgets.VBox):
             self.stats["full"] += 1
         for artist in units:
             _settle(artist)
+        if self.palette_png and self.fast_paths:
+            return self._encoder.encode(canvas)
         return _encode(canvas, self.palette_png)
 
     def control_labels(self) -> dict[str, str]:
