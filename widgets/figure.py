@@ -134,12 +134,12 @@ def _merge_glyphs(calls: list) -> tuple | None:
     calls = [c for c in calls if c[0].size]
     if not calls:
         return None
+    if len(calls) == 1:
+        return calls[0]
     left = min(x for _, x, _ in calls)
     top = min(y - image.shape[0] for image, _, y in calls)
     right = max(x + image.shape[1] for image, x, _ in calls)
     bottom = max(y for _, _, y in calls)
-    if len(calls) == 1:
-        return calls[0]
     clear = np.ones((bottom - top, right - left), dtype=np.float32)  # the share of the background left uncovered
     for image, x, y in calls:
         rows = slice(y - image.shape[0] - top, y - top)
@@ -147,21 +147,44 @@ def _merge_glyphs(calls: list) -> tuple | None:
     return np.rint((1 - clear) * 255).astype(np.uint8), left, bottom
 
 
-class _TextCache:
-    """The glyphs of every string Agg drew at each place, so drawing it there again is one image blend.
+def _glyph_api():
+    """matplotlib's own glyph calls (3.11), or None where they differ: the cache then records whole strings."""
+    try:
+        from matplotlib.backends.backend_agg import get_hinting_flag
+        from matplotlib.ft2font import FT2Font, RenderMode
+    except ImportError:  # pragma: no cover - another matplotlib
+        return None
+    if not all(hasattr(FT2Font, name) for name in ("_layout", "_set_transform", "_render_glyph", "set_size")):
+        return None  # pragma: no cover - another matplotlib
+    return get_hinting_flag, RenderMode
 
-    Text dominates the cost of a course picture (matplotlib rasterises it glyph by glyph). A string
-    drawn again in the same font, size, angle and pixel position gives the same glyph coverage, so the
-    coverage is kept (about a byte per pixel of the string's box) and blended with the current colour,
-    alpha and clip. Shared by every view of the process; the least recently drawn strings are dropped
-    beyond ``TEXT_CACHE_BYTES``. Only a view's fast path uses it: a full redraw draws every glyph.
+
+def _flag_value(flag):
+    """A FreeType load flag as a plain value (an enum in matplotlib 3.10+, an int before)."""
+    return getattr(flag, "value", flag)
+
+
+class _TextCache:
+    """Glyph coverage kept per string and per glyph, so drawing a label again is one image blend.
+
+    Text dominates the cost of a course picture: matplotlib rasterises it glyph by glyph with
+    FreeType. A glyph's coverage depends only on its font, size, angle and its position within a
+    pixel (FreeType works in 1/64 pixel), so it is kept under those; a string's coverage is kept
+    likewise, relative to the whole pixel it starts in, and blended with the current colour, alpha
+    and clip. Moving a label by whole pixels, or writing new words with glyphs already drawn at the
+    same sub-pixel offsets, costs no rasterising. Shared by every view of the process; the least
+    recently used entries go beyond ``TEXT_CACHE_BYTES``. Only a view's fast path uses it: a full
+    redraw (``fast_paths = False``) draws every glyph as matplotlib does.
     """
 
     def __init__(self, budget: int):
         self.budget = budget
         self.size = 0
-        self.entries: OrderedDict = OrderedDict()
+        self.strings: OrderedDict = OrderedDict()
+        self.glyphs: OrderedDict = OrderedDict()
+        self.layouts: OrderedDict = OrderedDict()
         self.stats: Counter = Counter()
+        self.api = _glyph_api()
 
     def install(self, renderer) -> None:
         if not isinstance(renderer.__dict__.get("draw_text"), functools.partial):
@@ -171,69 +194,146 @@ class _TextCache:
     def uninstall(renderer) -> None:
         renderer.__dict__.pop("draw_text", None)
 
+    def _keep(self, store: OrderedDict, key, value, nbytes: int) -> None:
+        store[key] = value
+        self.size += nbytes
+        while self.size > self.budget and (self.strings or self.glyphs or self.layouts):
+            for victim in (self.strings, self.glyphs, self.layouts):
+                if victim:
+                    _, old = victim.popitem(last=False)
+                    self.size -= old[-1]
+
     def draw_text(self, renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         draw = type(renderer).draw_text
-        if ismath or not s:
+        if ismath or not s or not (math.isfinite(x) and math.isfinite(y)):
             return draw(renderer, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         font = renderer._prepare_font(prop)
-        key = (s, id(font), prop.get_size_in_points(), float(angle), float(x), float(y), bool(gc.get_antialiased()),
-               renderer.width, renderer.height, renderer.dpi,
-               repr(mtext.get_fontfeatures()) if mtext is not None and hasattr(mtext, "get_fontfeatures") else None,
-               mtext.get_language() if mtext is not None and hasattr(mtext, "get_language") else None)
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-            self.stats["hit"] += 1
-            if found[1] is not None:
-                image, left, bottom = found[1]
-                renderer._renderer.draw_text_image(image, left, bottom, 0, gc)
+        features = mtext.get_fontfeatures() if mtext is not None and hasattr(mtext, "get_fontfeatures") else None
+        language = mtext.get_language() if mtext is not None and hasattr(mtext, "get_language") else None
+        up = renderer.height - y  # FreeType's y runs upwards
+        whole_x, whole_y = math.floor(x), math.floor(up)
+        aa = bool(gc.get_antialiased())
+        hinting = _flag_value(self.api[0]()) if self.api else None
+        key = (s, id(font), prop.get_size_in_points(), float(angle), x - whole_x, up - whole_y, aa, renderer.dpi,
+               repr(features), repr(language), hinting)
+        found = self.strings.get(key)
+        if found is None:
+            self.stats["string miss"] += 1
+            if self.api is not None:
+                merged = self._compose(renderer, font, s, prop, angle, x - whole_x, up - whole_y, aa, features, language)
+            else:
+                merged = self._record(renderer, gc, x, y, s, prop, angle, mtext, whole_x, whole_y)
+                if merged is False:
+                    return None  # drawn, not kept
+            found = (font, merged, 200 + (merged[0].nbytes if merged is not None else 0))
+            self._keep(self.strings, key, found, found[-1])
+            if self.api is None:
+                return None  # the recorder has drawn it
+        else:
+            self.strings.move_to_end(key)
+            self.stats["string hit"] += 1
+        if found[1] is not None:
+            image, left, top = found[1]
+            renderer._renderer.draw_text_image(image, whole_x + left, int(renderer.height) - (whole_y + top)
+                                               + image.shape[0], 0, gc)
+        return None
+
+    def _compose(self, renderer, font, s, prop, angle, frac_x, frac_y, aa, features, language):
+        """The string's coverage from cached glyphs: (image, left, top), pixels from the string's start pixel, y up."""
+        get_hinting_flag, render_mode = self.api
+        flags = get_hinting_flag()
+        size = prop.get_size_in_points()
+        shaped = (s, id(font), size, renderer.dpi, _flag_value(flags), repr(features), repr(language))
+        items = self.layouts.get(shaped)
+        if items is None:  # the glyphs and their offsets: the same wherever the string is drawn
+            items = [(item.ft_object, item.glyph_index, item.x, item.y)
+                     for item in font._layout(s, flags=flags, features=features, language=language)]
+            self._keep(self.layouts, shaped, (items, 200 + 64 * len(items)), 200 + 64 * len(items))
+        else:
+            self.layouts.move_to_end(shaped)
+            items = items[0]
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        prefix = (size, renderer.dpi, float(angle), aa, _flag_value(flags))
+        glyphs = self.glyphs
+        matrix = None
+        placed = []
+        for ft, index, dx, dy in items:
+            gx = round(0x40 * (frac_x + dx * cos - dy * sin))
+            gy = round(0x40 * (frac_y + dx * sin + dy * cos))
+            key = (*prefix, id(ft), index, gx & 63, gy & 63)
+            glyph = glyphs.get(key)
+            if glyph is None:
+                self.stats["glyph miss"] += 1
+                if matrix is None:
+                    matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+                ft.set_size(size, renderer.dpi)
+                ft._set_transform(matrix, [gx & 63, gy & 63])
+                bitmap = ft._render_glyph(index, flags, render_mode.NORMAL if aa else render_mode.MONO)
+                coverage = np.asarray(bitmap.buffer, dtype=np.float32)
+                if not aa:
+                    coverage = np.minimum(coverage * 255, 255)
+                keep = 1 - coverage / np.float32(255)
+                glyph = (ft, keep, bitmap.left, bitmap.top, 200 + keep.nbytes)
+                self._keep(glyphs, key, glyph, glyph[-1])
+            else:
+                glyphs.move_to_end(key)
+            if glyph[1].size:
+                placed.append((glyph[1], glyph[2] + (gx >> 6), glyph[3] + (gy >> 6)))
+        if not placed:
             return None
-        self.stats["miss"] += 1
+        left = min(g[1] for g in placed)
+        top = max(g[2] for g in placed)
+        right = max(g[1] + g[0].shape[1] for g in placed)
+        bottom = min(g[2] - g[0].shape[0] for g in placed)
+        clear = np.ones((top - bottom, right - left), dtype=np.float32)
+        for keep, gl, gt in placed:
+            row = top - gt
+            clear[row:row + keep.shape[0], gl - left:gl - left + keep.shape[1]] *= keep
+        return np.rint((1 - clear) * 255).astype(np.uint8), left, top
+
+    def _record(self, renderer, gc, x, y, s, prop, angle, mtext, whole_x, whole_y):
+        """Draw with matplotlib's own code, keeping what it drew (for matplotlib versions without the glyph calls)."""
         recorder = _GlyphRecorder(renderer._renderer)
         renderer._renderer = recorder
         try:
-            draw(renderer, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            type(renderer).draw_text(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=mtext)
         finally:
             renderer._renderer = recorder.real
         if recorder.calls is None:
-            return None
+            return False
         merged = _merge_glyphs(recorder.calls)
-        self.entries[key] = (font, merged)  # the font is kept so that its id is not reused while the entry lives
-        self.size += 200 + (merged[0].nbytes if merged is not None else 0)
-        while self.size > self.budget and self.entries:
-            _, (_, dropped) = self.entries.popitem(last=False)
-            self.size -= 200 + (dropped[0].nbytes if dropped is not None else 0)
-        return None
+        if merged is None:
+            return None
+        image, left, bottom = merged
+        top_up = int(renderer.height) - bottom + image.shape[0]
+        return image, left - whole_x, top_up - whole_y
 
 
-TEXT_CACHE_BYTES = 8 * 2**20
+TEXT_CACHE_BYTES = 12 * 2**20
 _TEXT_CACHE = _TextCache(TEXT_CACHE_BYTES)
 
 
-def _largest_channel(pixels):
-    """Each pixel's largest channel (numpy's reduction over a last axis of 3 is many times slower)."""
-    return np.maximum(np.maximum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
-
-
 class _PaletteEncoder:
-    """Palette PNGs of one canvas, re-quantising only the pixels that changed since the last picture.
+    """Palette PNGs of one canvas, mapping only the pixels that changed since the last picture.
 
     The first picture is quantised whole to ``QUANTISED`` colours (as :func:`_encode` does, leaving
-    a few of the PNG's 256 palette entries free). After that, the changed pixels' bounding box is
-    found by comparing the canvas with the last picture, mapped to the palette and pasted into the
-    last picture's colour indices. A pixel whose nearest palette colour is more than ``MAX_ERROR``
-    off in a channel (a colour the first picture did not have) gets a free entry with its exact
-    colour; when none is left, the whole picture is quantised again.
+    a few of the PNG's 256 palette entries free). After that, the pixels that differ from the last
+    picture get the palette entry nearest their colour (a table of the colours met so far makes this
+    a look-up) and the last picture's colour indices are updated in place. A colour more than
+    ``MAX_ERROR`` from every entry (one the first picture did not have) gets a free entry of its
+    own; when none is left, the whole picture is quantised again.
     """
 
     QUANTISED = 232  # colours of a whole quantisation; 24 entries stay free for new colours
-    MAX_ERROR = 20  # of 255; the quantiser's own rounding is at most about 15
+    MAX_ERROR = 20  # of 255 in any channel; the quantiser's own rounding is at most about 15
+    KNOWN_COLOURS = 1 << 16  # the table of colours met is started again beyond this size
 
     def __init__(self):
-        self.rgba = None  # the last picture, one uint32 per pixel
+        self.rgba = None  # the last picture, one uint32 per pixel (rows x columns)
         self.indices = None  # its palette indices (uint8, rows x columns)
-        self.palette = None  # (colours, 3) uint8
-        self.palette_image = None  # the same palette as a PIL "P" image, for Image.quantize(palette=...)
+        self.palette = None  # (entries, 3) uint8
+        self.known = np.empty(0, dtype=np.uint32)  # colours met (sorted, as RGBA uint32) ...
+        self.known_index = np.empty(0, dtype=np.uint8)  # ... and their palette entries
         self.stats: Counter = Counter()
 
     def encode(self, canvas) -> bytes:
@@ -242,12 +342,14 @@ class _PaletteEncoder:
         width, height = canvas.get_width_height()
         pixels = np.asarray(canvas.buffer_rgba())
         now = pixels.view(np.uint32).reshape(height, width)
-        if self.rgba is None or self.rgba.shape != now.shape or not self._patch(pixels, now):
-            image = Image.fromarray(pixels[..., :3])
+        if self.rgba is None or self.rgba.shape != now.shape or not self._patch(now):
+            image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1).convert("RGB")
             quantised = image.quantize(self.QUANTISED, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-            self._set_palette(np.frombuffer(bytes(quantised.getpalette()), dtype=np.uint8).reshape(-1, 3))
+            self.palette = np.frombuffer(bytes(quantised.getpalette()), dtype=np.uint8).reshape(-1, 3).copy()
             self.indices = np.array(quantised, dtype=np.uint8)
             self.rgba = now.copy()
+            self.known = np.empty(0, dtype=np.uint32)
+            self.known_index = np.empty(0, dtype=np.uint8)
             self.stats["whole"] += 1
         out = Image.fromarray(self.indices, mode="L")
         out.putpalette(self.palette.tobytes())
@@ -255,68 +357,58 @@ class _PaletteEncoder:
         out.save(buf, format="PNG", compress_level=1)
         return buf.getvalue()
 
-    def _set_palette(self, colours) -> None:
-        from PIL import Image
-
-        self.palette = np.array(colours, dtype=np.uint8).reshape(-1, 3)
-        self.palette_image = Image.new("P", (1, 1))
-        self.palette_image.putpalette(self.palette.tobytes())
-
-    def _patch(self, pixels, now) -> bool:
-        from PIL import Image, ImageChops
-
-        changed = now != self.rgba
-        rows = np.flatnonzero(changed.any(axis=1))
-        if rows.size:
-            top, bottom = int(rows[0]), int(rows[-1]) + 1
-            cols = np.flatnonzero(changed[top:bottom].any(axis=0))
-            left, right = int(cols[0]), int(cols[-1]) + 1
-            whole = Image.frombuffer("RGBA", now.shape[::-1], pixels, "raw", "RGBA", 0, 1)
-            crop = whole.crop((left, top, right, bottom)).convert("RGB")
-            mapped_image = crop.quantize(palette=self.palette_image, dither=Image.Dither.NONE)
-            mapped = np.array(mapped_image, dtype=np.uint8)
-            difference = ImageChops.difference(mapped_image.convert("RGB"), crop)
-            outside = mapped.max(initial=0) >= len(self.palette)
-            if (outside or max(high for _, high in difference.getextrema()) > self.MAX_ERROR) and not self._nearest(
-                    mapped, np.asarray(crop), _largest_channel(np.asarray(difference))):
+    def _patch(self, now) -> bool:
+        flat, last = now.reshape(-1), self.rgba.reshape(-1)
+        changed = np.flatnonzero(flat != last)
+        if changed.size:
+            colours = flat[changed]
+            entries = self._entries(colours)
+            if entries is None:
                 return False
-            self.indices[top:bottom, left:right] = mapped
-            self.rgba[top:bottom, left:right] = now[top:bottom, left:right]
+            self.indices.reshape(-1)[changed] = entries
+            last[changed] = colours
         self.stats["patched"] += 1
         return True
 
-    def _nearest(self, mapped, crop, error) -> bool:
-        """Map the pixels Pillow placed roughly to their nearest colour, adding colours the palette lacks.
+    def _entries(self, colours):
+        """The palette entry of each colour (RGBA as uint32), or None when the palette has no room left."""
+        place = np.minimum(np.searchsorted(self.known, colours), max(len(self.known) - 1, 0))
+        if len(self.known) and (self.known[place] == colours).all():
+            return self.known_index[place]
+        met = self.known[place] == colours if len(self.known) else np.zeros(len(colours), dtype=bool)
+        new = np.unique(colours[~met])
+        entries = self._nearest(new)
+        if entries is None:
+            return None
+        if len(self.known) + len(new) > self.KNOWN_COLOURS:
+            self.known, self.known_index = new, entries
+        else:
+            merged = np.concatenate([self.known, new])
+            order = np.argsort(merged, kind="stable")
+            self.known, self.known_index = merged[order], np.concatenate([self.known_index, entries])[order]
+        place = np.minimum(np.searchsorted(self.known, colours), len(self.known) - 1)
+        return self.known_index[place]
 
-        ``error`` is each pixel's largest channel error as Pillow mapped it. False when more new
-        colours are needed than the palette has free entries.
-        """
-        bad = np.nonzero((error > self.MAX_ERROR) | (mapped >= len(self.palette)))
-        if len(bad[0]) > 4096:
-            return False
-        colours, where = np.unique(crop[bad], axis=0, return_inverse=True)
-        colours = colours.astype(np.int16)
+    def _nearest(self, colours):
+        """The nearest palette entry of each new colour (largest channel difference), adding entries for far ones."""
+        rgb = np.stack([colours & 0xFF, (colours >> 8) & 0xFF, (colours >> 16) & 0xFF], axis=1).astype(np.int16)
         palette = self.palette.astype(np.int16)
-        distance = np.abs(colours[:, None, :] - palette[None, :, :]).max(axis=2)
+        distance = np.abs(rgb[:, None, :] - palette[None, :, :]).max(axis=2)
         chosen = distance.argmin(axis=1)
-        far = np.flatnonzero(distance[np.arange(len(colours)), chosen] > self.MAX_ERROR)
-        added = 0
-        for i in far:  # colours the palette lacks: each gets a free entry, unless an added one is close enough
-            if len(palette) > len(self.palette):
-                extra = np.abs(palette[len(self.palette):] - colours[i]).max(axis=1)
-                if extra.min() <= self.MAX_ERROR:
-                    chosen[i] = len(self.palette) + int(extra.argmin())
-                    continue
+        far = np.flatnonzero(distance[np.arange(len(rgb)), chosen] > self.MAX_ERROR)
+        for i in far:  # a colour the palette lacks gets an entry, unless one added just now is close enough
+            extra = np.abs(palette[len(self.palette):] - rgb[i]).max(axis=1) if len(palette) > len(self.palette) else None
+            if extra is not None and extra.min() <= self.MAX_ERROR:
+                chosen[i] = len(self.palette) + int(extra.argmin())
+                continue
             if len(palette) >= 256:
-                return False
+                return None
             chosen[i] = len(palette)
-            palette = np.vstack([palette, colours[i][None, :]])
-            added += 1
-        mapped[bad] = chosen.astype(np.uint8)[where.ravel()]
-        if added:
-            self._set_palette(palette)
-            self.stats["colours added"] += added
-        return True
+            palette = np.vstack([palette, rgb[i][None, :]])
+        if len(palette) > len(self.palette):
+            self.stats["colours added"] += len(palette) - len(self.palette)
+            self.palette = palette.astype(np.uint8)
+        return chosen.astype(np.uint8)
 
 
 def _check_figure(fig: object) -> None:
