@@ -4,6 +4,9 @@ import tempfile
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="mpl-"))
+# No pre-rendering while kernels are idle (widgets/figure.py), here and in the kernels tests start
+# (nbval, Voila, JupyterLab inherit this); tests/test_figure_prerender.py turns it on where it is tested.
+os.environ.setdefault("SLE_COURSE_PRERENDER", "0")
 
 
 import pytest  # noqa: E402

@@ -60,6 +60,7 @@ class _PresetView(FigureView):
     """A figure whose first control is a preset Dropdown that fills the other controls."""
 
     _syncing = False
+    prerender_skip = ("case",)  # a preset changes the other controls too: no neighbouring state to draw ahead
 
     def _apply(self, values: dict) -> None:
         """Set several controls at once without redrawing after each."""

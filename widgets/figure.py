@@ -27,11 +27,13 @@ How an update stays within one frame (``benchmarks/RESULTS.md`` has the measurem
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import html
 import io
 import math
+import os
 from abc import abstractmethod
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
@@ -579,6 +581,132 @@ def _freeze(value):
     return (type(value).__name__, value)
 
 
+PRERENDER_ENV = "SLE_COURSE_PRERENDER"  # "0" turns idle pre-rendering off, "1" on (default: on, off under pytest)
+PRERENDER_ALL = 64  # a view with at most this many control states (all discrete) gets every state pre-rendered
+PRERENDER_STEPS = 3  # on a slider: this many steps each side of the learner's value
+PRERENDER_ROOM = 16  # cache entries left free for states the learner visits
+IDLE_DELAY_S = 0.3  # quiet time after a learner's change before the first pre-render
+STEP_GAP_S = 0.02  # between two pre-renders: the kernel handles any waiting message first
+
+
+class _Idle:
+    """Process-wide: every learner message (any view's control change, any cell run) stops pre-rendering."""
+
+    generation = 0
+    hooked = False
+
+    @classmethod
+    def interrupt(cls, *_args) -> None:
+        cls.generation += 1
+
+    @classmethod
+    def hook_cells(cls) -> None:
+        if cls.hooked:
+            return
+        cls.hooked = True
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+            if shell is not None:
+                shell.events.register("pre_execute", cls.interrupt)
+        except Exception:  # noqa: BLE001 - no IPython: only control changes interrupt  # pragma: no cover
+            pass
+
+
+def prerender_enabled() -> bool:
+    """Whether views pre-render neighbouring states while the kernel is idle (``SLE_COURSE_PRERENDER``)."""
+    setting = os.environ.get(PRERENDER_ENV, "").strip().lower()
+    if setting in ("0", "false", "no", "off"):
+        return False
+    if setting in ("1", "true", "yes", "on"):
+        return True
+    return "PYTEST_CURRENT_TEST" not in os.environ
+
+
+def _idle_scheduler():
+    """``call_later`` of the running event loop (an IPython kernel's), or None outside one."""
+    try:
+        return asyncio.get_running_loop().call_later
+    except RuntimeError:
+        return None
+
+
+def _neighbours(control) -> list:
+    """The values a learner is likely to pick next on ``control``: other options, nearby slider steps."""
+    value = control.value
+    options = getattr(control, "options", None)
+    if options is not None and type(control).__name__ != "SelectMultiple" and not isinstance(options, str):
+        values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+        return [v for v in values if v != value]
+    if isinstance(value, bool):
+        return [not value]
+    step = getattr(control, "step", None)
+    if step is None or isinstance(step, bool) or not isinstance(value, (int, float)) or not step > 0:
+        return []
+    if hasattr(control, "base"):  # a log slider: min, max and step are exponents
+        exponent = math.log(value, control.base) if value > 0 else control.min
+        found = []
+        for k in range(1, PRERENDER_STEPS + 1):
+            for e in (exponent - k * step, exponent + k * step):
+                if control.min - 1e-9 <= e <= control.max + 1e-9:
+                    found.append(control.base ** round(e, 10))
+        return found
+    found = []
+    for k in range(1, PRERENDER_STEPS + 1):
+        for v in (value - k * step, value + k * step):
+            if control.min <= v <= control.max:
+                found.append(int(round(v)) if isinstance(value, int) else round(v, 10))
+    return found
+
+
+def _all_values(control) -> list | None:
+    """Every value of a discrete control, or None (a number box, a multiple choice, a fine slider)."""
+    options = getattr(control, "options", None)
+    if options is not None and type(control).__name__ != "SelectMultiple" and not isinstance(options, str):
+        return [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+    if isinstance(control.value, bool):
+        return [False, True]
+    if isinstance(control.value, int) and getattr(control, "step", None) and hasattr(control, "max"):
+        count = (control.max - control.min) // control.step + 1
+        return list(range(control.min, control.max + 1, control.step)) if count <= PRERENDER_ALL else None
+    return None
+
+
+class _Quiet:
+    """While a state is pre-rendered: widgets send nothing to the browser, and control values change silently.
+
+    A control's value is written to its trait storage directly (no observer runs, no message is
+    sent); whatever ``update()`` sets on other widgets (a summary, a status line) is not sent either,
+    and is set back, quietly, by the ``update()`` that restores the shown state.
+    """
+
+    def __init__(self, controls: dict):
+        self.controls = controls
+        self.saved = {name: w._trait_values.get("value") for name, w in controls.items()}
+
+    def __enter__(self):
+        self.send = ipywidgets.Widget.__dict__.get("_should_send_property")
+        ipywidgets.Widget._should_send_property = lambda *_args: False
+        return self
+
+    def set(self, values: dict) -> None:
+        for name, value in values.items():
+            self.controls[name]._trait_values["value"] = value
+
+    def restore(self) -> None:
+        for name, value in self.saved.items():
+            self.controls[name]._trait_values["value"] = value
+
+    def __exit__(self, *exc):
+        self.restore()
+        if self.send is not None:
+            ipywidgets.Widget._should_send_property = self.send
+        else:  # pragma: no cover - defined on Widget in every ipywidgets 8
+            del ipywidgets.Widget._should_send_property
+        return False
+
+
 class FigureView(ipywidgets.VBox):
     """Base class of every interactive figure: controls, a message line, and the picture.
 
@@ -595,11 +723,18 @@ class FigureView(ipywidgets.VBox):
         state kept between updates); such a view is redrawn on every update.
     ``palette_png``
         ``False`` for a picture that 256 colours cannot show (photographs, smooth colour maps).
+    ``prerender_states``
+        ``False`` to never draw states ahead while the kernel is idle (see :meth:`refresh`).
+    ``prerender_skip``
+        Names of controls whose change is not followed by pre-rendering (a preset that sets the
+        other controls: its neighbouring states are not what the learner would get).
     """
 
     figure: Figure
     cache_pictures: bool = True
     palette_png: bool = True
+    prerender_states: bool = True
+    prerender_skip: tuple = ()
 
     def __init__(self, controls: dict[str, ipywidgets.Widget], *, layout_controls: Sequence[ipywidgets.Widget] | None = None):
         if not isinstance(getattr(self, "figure", None), Figure):
@@ -630,6 +765,7 @@ class FigureView(ipywidgets.VBox):
         self._background = None  # (key, saved buffer) of the picture without the artists update() changes
         self._axes_drawn: dict = {}  # axis -> _axis_key when the last picture was drawn
         self._encoder = _PaletteEncoder()
+        self._prerender_queue: list = []
         self.image = ipywidgets.HTML()
         self.image.add_class("course-figure")
         self.message = ipywidgets.HTML()
@@ -669,7 +805,18 @@ class FigureView(ipywidgets.VBox):
         return tuple((name, _freeze(widget.value)) for name, widget in self.controls.items())
 
     def refresh(self) -> None:
-        """Redraw from the current controls; turn any failure into a plain message."""
+        """Redraw from the current controls; turn any failure into a plain message.
+
+        After a learner's change (one that came from the browser), the neighbouring states of the
+        control they changed are pre-rendered while the kernel is idle (:meth:`prerender`).
+        """
+        _Idle.interrupt()  # a message arrived: any pre-rendering in progress stops
+        learner = next((w for w in self.controls.values() if w._property_lock), None)
+        self._draw()
+        if learner is not None and not self.message_text:
+            self._plan_prerender(learner)
+
+    def _draw(self) -> None:
         try:
             alt = self.update()
             # Read after update(): a view may set some controls from others (a preset, a measured value).
@@ -689,9 +836,7 @@ class FigureView(ipywidgets.VBox):
                 out = _img_html(png, alt)
                 self.stats["miss"] += 1
                 if key is not None:
-                    self._pictures[key] = (alt, png, out)
-                    while len(self._pictures) > CACHE_ENTRIES:
-                        self._pictures.popitem(last=False)
+                    self._keep(key, alt, png, out)
         except (ValueError, TypeError) as exc:
             self.show_message(learner_message(exc, self.control_labels()))
             return
@@ -706,6 +851,91 @@ class FigureView(ipywidgets.VBox):
         self.alt_text = alt
         self.png = png
         self.image.value = out
+
+    def _keep(self, key, alt: str, png: bytes, out: str) -> None:
+        self._pictures[key] = (alt, png, out)
+        while len(self._pictures) > CACHE_ENTRIES:
+            self._pictures.popitem(last=False)
+
+    # -- pre-rendering while the kernel is idle ---------------------------------
+    def _plan_prerender(self, changed) -> None:
+        """Queue the states a learner is likely to visit next, to draw while the kernel is idle.
+
+        Every state when the controls are few and discrete (at most ``PRERENDER_ALL``), otherwise
+        the other values of the control the learner just changed, at most ``CACHE_ENTRIES`` minus
+        ``PRERENDER_ROOM`` pictures in all. Nothing runs outside an event loop (a script, a test),
+        under pytest, or with ``SLE_COURSE_PRERENDER=0``; never before a learner's first change.
+        """
+        if not (self.cache_pictures and self.fast_paths and self.prerender_states and prerender_enabled()):
+            return
+        schedule = _idle_scheduler()
+        if schedule is None:
+            return
+        _Idle.hook_cells()
+        names = {id(w): name for name, w in self.controls.items()}
+        if names.get(id(changed)) in self.prerender_skip:
+            return
+        every = [_all_values(w) for w in self.controls.values()]
+        if all(v is not None for v in every) and math.prod(len(v) for v in every) <= PRERENDER_ALL:
+            import itertools
+
+            states = [dict(zip(self.controls, combo)) for combo in itertools.product(*every)]
+        else:
+            states = [{names[id(changed)]: value} for value in _neighbours(changed)]
+        self._prerender_queue = states
+        token = _Idle.generation
+        schedule(IDLE_DELAY_S, self._prerender_next, token, schedule)
+
+    def _prerender_next(self, token: int, schedule) -> None:
+        """Draw one queued state, then give the kernel back its loop; stop at the next message."""
+        while self._prerender_queue and token == _Idle.generation:
+            if len(self._pictures) >= CACHE_ENTRIES - PRERENDER_ROOM:
+                self._prerender_queue = []
+                return
+            drawn = self.prerender(self._prerender_queue.pop(0))
+            if drawn:
+                if self._prerender_queue:
+                    schedule(STEP_GAP_S, self._prerender_next, token, schedule)
+                return
+
+    def prerender(self, values: Mapping) -> bool:
+        """Draw and cache the picture of the controls set to ``values`` (others as shown), without showing it.
+
+        The controls, the picture shown, the message and every other widget stay as the learner sees
+        them: control values change silently for the drawing and nothing is sent to the browser. The
+        artists are returned to the shown state afterwards. True if a picture was drawn; False if the
+        state was already cached, could not be drawn, or the view is not cached.
+        """
+        if not (self.cache_pictures and self.fast_paths) or not isinstance(values, Mapping):
+            return False
+        unknown = [name for name in values if name not in self.controls]
+        if unknown:
+            raise ValueError(f"prerender: no control named {_shown(unknown[0])}; accepted: {', '.join(self.controls)}.")
+        drawn = updated = False
+        with _Quiet(self.controls) as quiet:
+            quiet.set(values)
+            try:
+                key = self.state_key()
+                if key not in self._pictures:
+                    updated = True
+                    alt = self.update()
+                    key = self.state_key()
+                    if key not in self._pictures:
+                        png = self._render()
+                        self._keep(key, alt, png, _img_html(png, alt))
+                        self._pictures.move_to_end(key, last=False)  # first to go: the learner has not seen it
+                        self.stats["prerendered"] += 1
+                        drawn = True
+            except Exception:  # noqa: BLE001 - a state the model refuses (or a bug) is simply not kept
+                pass
+            finally:
+                quiet.restore()
+                if updated:
+                    try:
+                        self.update()  # artists, result and other widgets back to the shown state
+                    except Exception:  # noqa: BLE001 - it was drawn before; refresh() shows any problem next time
+                        pass
+        return drawn
 
     def clear_cache(self) -> None:
         """Forget every cached picture, layout and background (the next update draws from scratch)."""
