@@ -166,3 +166,40 @@ def test_snap_up_gives_round_limits(value, expected):
 def test_snap_up_refuses_what_is_not_a_positive_number(bad):
     with pytest.raises((ValueError, TypeError), match="positive finite number"):
         figure.snap_up(bad)
+
+
+RANDOM_WALK = ["KineticsView", "TimelineView", "ExpansionView", "CostExplorer", "Sledai2kView"]
+
+
+@pytest.mark.parametrize("name", RANDOM_WALK)
+def test_a_random_walk_matches_full_redraws(name):
+    """Random controls, random values (as ``benchmarks/bench.py``): the text cache, the axis check and the
+    palette encoder's changed-pixel path give what a full redraw gives, state after state."""
+    import random
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from bench import random_value
+
+    cls = next(c for c in _view_classes() if c.__name__ == name)
+    view, reference = cls(), cls()
+    reference.fast_paths = False
+    reference.clear_cache()
+    rng = random.Random(15)
+    compared = 0
+    for _ in range(8):
+        key = rng.choice(list(view.controls))
+        value = random_value(view.controls[key], rng)
+        if value is None:
+            continue
+        view.controls[key].value = value
+        _sync(reference, view)
+        if view.message_text:
+            continue
+        compared += 1
+        assert view.alt_text == reference.alt_text, f"{name} {key}={value!r}"
+        _assert_same_picture(view.png, reference.png, f"{name} {key}={value!r}")
+    assert compared >= 4 and view.stats["miss"] >= 3
+    view.close()
+    reference.close()

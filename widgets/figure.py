@@ -15,15 +15,26 @@ How an update stays within one frame (``benchmarks/RESULTS.md`` has the measurem
   The cache fills as the learner visits states, never at notebook start. A view whose picture
   depends on anything but its controls sets ``cache_pictures = False``; a view that returns a
   different text alternative for a cached state is taken off the cache for good.
+- **States drawn ahead while the kernel is idle.** After a learner's change (a message from the
+  browser, not a notebook cell), the other values of the control they changed (every state, for a
+  view with at most ``PRERENDER_ALL``) are drawn one per event-loop slice, without anything shown or
+  sent; the next message or cell run stops it (:meth:`FigureView.refresh`). Off under pytest and
+  nbval; ``SLE_COURSE_PRERENDER=0`` or ``1`` decides elsewhere.
 - **A layout per layout signature.** The constrained layout depends on the laid-out texts
   (their line counts, sizes and weights), the tick labels and the axis limits. It is computed
   from the figure's first (canonical) axes positions, so the same signature always gives the
   same layout, whatever was shown before, and kept per signature.
 - **Only what changed is drawn.** When the layout, limits and ticks are those of the last
   picture, the artists the update touched are drawn, in the figure's drawing order, over a
-  saved background that holds everything else.
+  saved background that holds everything else. An axis given the limits and ticks it already
+  had stays in the background.
+- **Glyphs drawn once.** Text is most of a picture's cost (matplotlib rasterises it glyph by
+  glyph); the fast path keeps each glyph's coverage per font, size and sub-pixel offset, and each
+  string's, so a label drawn again, or new words made of glyphs already drawn, cost no
+  rasterising (:class:`_TextCache`).
 - **A 256-colour palette PNG** (about 2.5 times smaller and faster to encode than 24-bit PNG;
-  the largest channel error stays far below what the eye sees on text and lines).
+  the largest channel error stays far below what the eye sees on text and lines). Only the pixels
+  that changed since the last picture are mapped to the palette (:class:`_PaletteEncoder`).
 """
 from __future__ import annotations
 
