@@ -46,6 +46,7 @@ def loop(monkeypatch):
     fake.calls = []
     monkeypatch.setenv(figure.PRERENDER_ENV, "1")
     monkeypatch.setattr(figure, "_idle_scheduler", lambda: fake.call_later)
+    monkeypatch.setattr(figure, "_machine_busy", lambda: False)  # this test machine is shared
     return fake
 
 
@@ -175,3 +176,11 @@ def test_prerender_refuses_an_unknown_control():
     with pytest.raises(ValueError, match="no control named"):
         view.prerender({"nonsense": 1})
     assert isinstance(view, FigureView)
+
+
+def test_nothing_is_drawn_ahead_while_the_machine_is_busy(loop, monkeypatch):
+    monkeypatch.setattr(figure, "_machine_busy", lambda: True)  # a room of kernels: every core in use
+    view = CrsView()
+    _learner_sets(view.controls["fever"], not view.controls["fever"].value)
+    loop.run_all()
+    assert view.stats["prerendered"] == 0

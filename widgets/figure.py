@@ -635,6 +635,15 @@ def prerender_enabled() -> bool:
     return "PYTEST_CURRENT_TEST" not in os.environ
 
 
+def _machine_busy() -> bool:
+    """Whether the machine's cores are all in use (a room of kernels): then nothing is drawn ahead."""
+    try:
+        return os.getloadavg()[0] >= (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                      else (os.cpu_count() or 1))
+    except OSError:  # pragma: no cover - no load average on this system
+        return False
+
+
 def _idle_scheduler():
     """``call_later`` of the running event loop (an IPython kernel's), or None outside one."""
     try:
@@ -875,7 +884,9 @@ class FigureView(ipywidgets.VBox):
         Every state when the controls are few and discrete (at most ``PRERENDER_ALL``), otherwise
         the other values of the control the learner just changed, at most ``CACHE_ENTRIES`` minus
         ``PRERENDER_ROOM`` pictures in all. Nothing runs outside an event loop (a script, a test),
-        under pytest, or with ``SLE_COURSE_PRERENDER=0``; never before a learner's first change.
+        under pytest, or with ``SLE_COURSE_PRERENDER=0``; never before a learner's first change; and
+        it stops while the machine's cores are all busy (a load average at or above their number: a
+        room of kernels needs the CPU for what learners ask).
         """
         if not (self.cache_pictures and self.fast_paths and self.prerender_states and prerender_enabled()):
             return
@@ -900,7 +911,7 @@ class FigureView(ipywidgets.VBox):
     def _prerender_next(self, token: int, schedule) -> None:
         """Draw one queued state, then give the kernel back its loop; stop at the next message."""
         while self._prerender_queue and token == _Idle.generation:
-            if len(self._pictures) >= CACHE_ENTRIES - PRERENDER_ROOM:
+            if len(self._pictures) >= CACHE_ENTRIES - PRERENDER_ROOM or _machine_busy():
                 self._prerender_queue = []
                 return
             drawn = self.prerender(self._prerender_queue.pop(0))
