@@ -19,7 +19,9 @@ What is measured, and how
    (fixed seed); cache hits and misses, blits, full draws and layouts are counted. A second view of
    the same class, drawing every picture from scratch (``fast_paths = False``), gets the same change
    in the same run, in random order with the first: the naive redraw. Memoised model results are
-   cleared before each timing, so each update pays its model (the kinetics solve included).
+   cleared before each timing, so each update pays its model (the kinetics solve included). No state
+   is drawn ahead: pre-rendering while a kernel is idle needs a kernel's event loop, which this
+   process does not run, so a hit here is only a state the walk visited before.
 5. **End to end in Voila** (:func:`voila_end_to_end`): Voila on 127.0.0.1 and Debian's Chromium via
    Playwright (never ``playwright install``). Page open per notebook, and for every figure random
    changes of its primary control timed from the input event to the new picture painted.
@@ -535,7 +537,7 @@ def report(info, load_before, load_after, notebooks, bare, imports, figures, ski
         "introspection. Each change sets a random control to a random new value (a fixed seed, so reruns "
         "explore the same way). **Fast** is the course's view: a cached picture on a revisited state (*hit*), "
         "otherwise a *miss*: the changed artists redrawn over a saved background (*blit*) or a full draw, with "
-        "the layout of its signature. **Naive** is a second view of the same class given the same change, "
+        "the layout of its signature (no state is pre-rendered here: that needs a kernel's idle event loop). **Naive** is a second view of the same class given the same change, "
         "drawing every picture from scratch: a fresh constrained layout, a full draw and a 24-bit PNG "
         "(rebuilding the figure with its constructor would cost more). The two are timed in random order, "
         "and memoised model results are cleared before each timing, so every update pays its model, the "
