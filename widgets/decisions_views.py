@@ -171,7 +171,8 @@ class BalanceView(FigureView):
         self.ax.set_xlabel("How much it matters to you [points, 0-5]")
         self.ax.legend(handles=[Patch(facecolor=SIDE_COLOURS[s], hatch=SIDE_HATCHES[s], edgecolor=PALETTE["text"],
                                       linewidth=0.6, label=label) for s, label in decisions.BALANCE_SIDES.items()],
-                       loc="lower right", fontsize=9.5)
+                       # below the axis, so that no bar a learner lengthens runs under it
+                       loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9.5, frameon=False)
         sides = list(decisions.BALANCE_SIDES)
         self.total_bars = self.ax_total.bar(range(2), [0, 0], width=0.6, color=[SIDE_COLOURS[s] for s in sides],
                                             hatch=[SIDE_HATCHES[s] for s in sides], edgecolor=PALETTE["text"],
