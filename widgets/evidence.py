@@ -541,6 +541,13 @@ def pooled_patients(*, modality: str = "CAR-T", studies: Mapping[str, Study] | N
     return sum(s.patients_sle for s in rows), len(rows)
 
 
+def _named(p: Pooled, studies: Mapping[str, Study] | None) -> str:
+    """`` (Feng 2025)``: the reports a pooled count rests on, when they are few enough to name."""
+    if not p.reports or len(p.reports) > 2:
+        return ""
+    return f" ({', '.join(_table(studies)[k].label for k in p.reports)})"
+
+
 def pooled_summary(studies: Mapping[str, Study] | None = None) -> str:
     """Plain-text lines of the pooled CAR-T figures (what notebook 04 prints)."""
     patients, reports = pooled_patients(studies=studies)
@@ -548,7 +555,7 @@ def pooled_summary(studies: Mapping[str, Study] | None = None) -> str:
              "(superseded reports and overlapping patients counted once)."]
     for outcome, label in POOL_LABELS.items():
         p = pool(outcome, studies=studies)
-        line = f"- {label}: {p.text}"
+        line = f"- {label}: {p.text}{_named(p, studies)}"
         mixed = pool(outcome, include_mixed=True, studies=studies)
         if p.mixed_excluded and mixed.count is not None:
             line += (f"; with reports that mix diseases ({', '.join(_table(studies)[k].label for k in p.mixed_excluded)})"
@@ -569,7 +576,7 @@ def safety_headlines(studies: Mapping[str, Study] | None = None) -> str:
 
     def both(outcome: str, review_field: str | None = None) -> str:
         p = pool(outcome, studies=studies)
-        mine = p.text if p.count is not None else "no SLE-only count"
+        mine = p.text + _named(p, studies) if p.count is not None else "no SLE-only count"
         mixed = pool(outcome, include_mixed=True, studies=studies)
         if p.mixed_excluded and mixed.count is not None:
             mine += f" (with mixed-disease reports {mixed.count.n}/{mixed.count.N})"
