@@ -52,6 +52,7 @@ __all__ = [
     "CONSENT_POINTS",
     "QUESTIONS_TO_ASK",
     "questions_text",
+    "questions_markdown",
     "NOT_MEDICAL_ADVICE",
     "COURSE_NAME",
     "SELF_CHECK",
@@ -572,6 +573,17 @@ def questions_text() -> str:
             last = topic
         lines.append(f"  {i}. {question}")
     return "\n".join(lines)
+
+
+def questions_markdown() -> str:
+    """The questions to ask the care team as Markdown: a bold heading per topic, one numbered list throughout."""
+    lines, last = [], None
+    for i, (topic, question) in enumerate(QUESTIONS_TO_ASK, start=1):
+        if topic != last:
+            lines += ["", f"**{topic}**", ""]
+            last = topic
+        lines.append(f"{i}. {question}")
+    return "\n".join(lines).strip()
 
 
 # --- Self-check -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from .figure import FigureView, new_figure, snap_up
 from .style import OKABE_ITO, PALETTE
 from .validate import require_choice, require_int
 
-__all__ = ["refractory_table", "balance_table", "CandidateChecklist", "BalanceView", "CostExplorer", "CareTeamView"]
+__all__ = ["refractory_table", "balance_table", "questions_list", "CandidateChecklist", "BalanceView", "CostExplorer", "CareTeamView"]
 
 LEVEL_COLOURS = {"leads": PALETTE["highlight"], "involved": OKABE_ITO["sky_blue"], "on call": OKABE_ITO["yellow"]}
 # Each level has its own hatch too: the levels stay apart in greyscale, in print and without colour vision.
@@ -35,6 +35,13 @@ def refractory_table():
 
     labels = {d.source: f"[{BIBLIOGRAPHY[d.source].label}]" for d in decisions.REFRACTORY_DEFINITIONS}
     return Markdown(decisions.refractory_table_markdown(labels))
+
+
+def questions_list():
+    """The questions to ask the care team as displayable Markdown, so the text wraps on any screen."""
+    from IPython.display import Markdown
+
+    return Markdown(decisions.questions_markdown())
 
 
 def balance_table():

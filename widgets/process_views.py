@@ -13,7 +13,7 @@ from .figure import FigureView, new_figure
 from .style import OKABE_ITO, PALETTE
 from .validate import require_int
 
-__all__ = ["JourneyView", "TimelineView", "ExpansionView"]
+__all__ = ["JourneyView", "TimelineView", "ExpansionView", "after_infusion_rules"]
 
 MUTED_FILL, MUTED_TEXT = "#EEEEEE", "#555555"
 LAB_FILL = "#FFF3D6"  # a pale tint of the Okabe-Ito orange marks the laboratory steps
@@ -21,6 +21,13 @@ LAB_FILL = "#FFF3D6"  # a pale tint of the Okabe-Ito orange marks the laboratory
 
 def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or " "
+
+
+def after_infusion_rules(audience: str = "plain"):
+    """The after-infusion rules (``process.after_infusion_rules_text``) as displayable Markdown, so they wrap as prose."""
+    from IPython.display import Markdown
+
+    return Markdown(process.after_infusion_rules_text(audience))
 
 
 class JourneyView(FigureView):
