@@ -451,6 +451,22 @@ def voila_end_to_end(names: list[str], changes: int, seed: int) -> dict:
 
 
 # -- report -------------------------------------------------------------------------
+# Why a figure misses a kernel target, as measured by profiling its misses (thread CPU time; see
+# benchmarks/profile_misses.py). Printed under the targets for every figure that misses one.
+WHY_SLOW = {
+    "clinical_views.IcahtView": "the random walk's values were almost all refused with a message (values the "
+                                "grader does not accept), so its median is one first draw with a new layout",
+    "evidence_views.StudyExplorerView": "nearly every set of studies gives new tick labels, so the layout is "
+                                        "computed again (about 25 ms) and the chart is drawn in full",
+    "kinetics_views.KineticsView": "each change solves the cell-kinetics model anew (about 7.5 ms of CPU) and the "
+                                   "curves span the whole plot, which is drawn again",
+    "process_views.TimelineView": "its notes move by fractions of a pixel with every value, so their glyphs are "
+                                  "rarely in the text cache and are rasterised again",
+    "process_views.ExpansionView": "its notes move by fractions of a pixel, and its number boxes change the x "
+                                   "limit, which forces a full redraw",
+}
+
+
 def verdict(ok: bool, miss: str) -> str:
     return "yes" if ok else f"**MISSED**: {miss}"
 
@@ -525,10 +541,13 @@ def report(info, load_before, load_after, notebooks, bare, imports, figures, ski
                      f"{E2E_MEDIAN_MS:.0f} ms and p95 under {E2E_P95_MS:.0f} ms for every figure "
                      f"| {len(e2e_figs) - len(bad)} of {len(e2e_figs)} figures; worst median {worst_med:.0f} ms, "
                      f"worst p95 {worst_p95:.0f} ms | {verdict(not bad, ', '.join(bad))} |")
+    why = [f"- `{n}`: {WHY_SLOW.get(n, 'not profiled yet')}." for n in dict.fromkeys(slow + weak)]
     heavy = [n for n, r in notebooks.items() if r["peak_mb"] >= KERNEL_TARGET_MB]
     biggest = max((r["peak_mb"] for r in notebooks.values()), default=float("nan"))
     lines.append(f"| each kernel under {KERNEL_TARGET_MB:.0f} MB peak | largest {biggest:.0f} MB "
                  f"| {verdict(not heavy, ', '.join(heavy))} |")
+    if why:
+        lines += ["", "Why the figures that miss a kernel target miss it:", "", *why]
     lines += [
         "",
         f"## Interactive figures: random exploration, {changes} changes each",
