@@ -768,9 +768,10 @@ class DamageIndexView(_PresetView):
             label.set_x(max(points[system], c.SDI_SYSTEM_MAX[system]) + 0.15)
             label.set_text(f"{points[system]} of {c.SDI_SYSTEM_MAX[system]}" if points[system] else "")
         contributing = [f"{c.SDI_SYSTEM_LABELS[s].lower()} {p}" for s, p in points.items() if p]
-        self.ax.set_title(f"Damage index {score} of {c.SDI_MAX_SCORE}" +
-                          (f", most from {c.SDI_SYSTEM_LABELS[max(points, key=points.get)].lower()}" if score else
-                           ": no damage scored"))
+        self.ax.set_title(textwrap.fill(  # a long system name would run off the canvas on one line
+            f"Damage index {score} of {c.SDI_MAX_SCORE}" +
+            (f", most from {c.SDI_SYSTEM_LABELS[max(points, key=points.get)].lower()}" if score else
+             ": no damage scored"), 50))
         self.result = {"score": score, "item_points": item_points, "system_points": points}
         self.summary.value = f"<pre style='{_SMALL}'>{html.escape(c.sdi_report(counts))}</pre>"
         if not score:
