@@ -820,6 +820,14 @@ class FigureView(ipywidgets.VBox):
     def _on_change(self, _change) -> None:
         self.refresh()
 
+    def picture(self) -> "StaticFigure":
+        """The picture the view shows now, with its text alternative and without its controls.
+
+        For a page that should show what the view shows but offer nothing to change (the patient
+        edition shows a calculator's result this way).
+        """
+        return StaticFigure(self.figure, self.alt_text)
+
     def state_key(self) -> tuple:
         """The controls' current values, hashable: what a cached picture is filed under."""
         return tuple((name, _freeze(widget.value)) for name, widget in self.controls.items())
