@@ -11,15 +11,13 @@ drawn from scratch, whatever was shown in between.
 """
 from __future__ import annotations
 
-import importlib
 import io
-import pkgutil
 
 import numpy as np
 import pytest
 from PIL import Image
 
-import widgets
+from tests.legibility import view_classes
 from widgets import figure, style
 from widgets.figure import FigureView
 
@@ -28,17 +26,6 @@ from widgets.figure import FigureView
 CHANNEL_TOLERANCE = 40
 SHARE_TOLERANCE = 0.002
 CONTROLS_SWEPT = 2  # the first controls of each view, up to two new values each
-
-
-def _view_classes() -> list[type]:
-    found = []
-    for info in sorted(pkgutil.iter_modules(widgets.__path__), key=lambda m: m.name):
-        if info.name.endswith("_views"):
-            module = importlib.import_module(f"widgets.{info.name}")
-            found += [cls for name, cls in vars(module).items()
-                      if isinstance(cls, type) and issubclass(cls, FigureView) and cls is not FigureView
-                      and cls.__module__ == module.__name__ and not name.startswith("_")]
-    return found
 
 
 def _new_values(control) -> list:
@@ -81,7 +68,7 @@ def _course_style():
     style.use_course_style()
 
 
-@pytest.mark.parametrize("cls", _view_classes(), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("cls", view_classes(), ids=lambda c: c.__name__)
 def test_fast_paths_match_a_full_redraw_and_return_to_the_first_picture(cls):
     view, reference = cls(), cls()
     reference.fast_paths = False
@@ -182,7 +169,7 @@ def test_a_random_walk_matches_full_redraws(name):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from bench import random_value
 
-    cls = next(c for c in _view_classes() if c.__name__ == name)
+    cls = next(c for c in view_classes() if c.__name__ == name)
     view, reference = cls(), cls()
     reference.fast_paths = False
     reference.clear_cache()
