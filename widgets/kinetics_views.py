@@ -6,7 +6,6 @@ to :func:`widgets.kinetics.simulate` and draws the published observations beside
 from __future__ import annotations
 
 import html
-import textwrap
 
 import ipywidgets
 import numpy as np
@@ -23,6 +22,14 @@ _FLOOR = 0.001  # cells/uL: the log axis shows values below this at its floor
 # Published observations drawn on the figure, each with its source (see also scripts/fit_kinetics.py).
 _VACCINE_DAY = 180  # Bhoj 2016 (leukaemia): vaccine titres persisted for months after CD19 CAR-T
 _RELAPSE_DAY = 270  # Nat Med case 2025: relapse 9 months after CD19 CAR T cells (anti-synthetase syndrome)
+
+
+def _freeze_ticks(axis) -> None:
+    """Fix an axis's automatic ticks and labels as they are now (the same picture, no tick search per update)."""
+    locations = [float(v) for v in axis.get_major_locator()()]
+    labels = axis.get_major_formatter().format_ticks(locations)
+    axis.set_major_locator(FixedLocator(locations))
+    axis.set_major_formatter(FixedFormatter(labels))
 
 
 def parameter_table():
@@ -112,6 +119,9 @@ class KineticsView(FigureView):
         bx.set_ylabel("Antibody level\n[% of baseline]")
         bx.set_xlabel("Days after infusion [days]")
         bx.legend(loc="center right", fontsize=9)
+        # The limits never change: the automatic ticks are fixed as first found, so no tick search runs per update.
+        for axis in (ax.xaxis, bx.yaxis):
+            _freeze_ticks(axis)
 
         style = {"description_width": "initial"}
         layout = ipywidgets.Layout(width="430px")
@@ -181,11 +191,16 @@ class KineticsView(FigureView):
         prot90 = 100 * res.at_day("protective_antibody_fraction", min(90, self.days))
         if res.b_cell_aplasia_day is None:
             b_text = "B cells never fall below the detection limit"
+            headline, numbers = b_text, f"CAR T cells peak on day {res.peak_day:g}"
         elif returned:
             b_text = (f"B cells undetectable from day {res.b_cell_aplasia_day:g} to day {res.b_cell_return_day:g}")
+            headline, numbers = "CAR T cells expand; B cells vanish, then return", f"Peak on day {res.peak_day:g}; {b_text}"
         else:
             b_text = f"B cells undetectable from day {res.b_cell_aplasia_day:g}, not back by day {self.days}"
-        self.ax_cells.set_title(textwrap.fill(f"{spec.label}: CAR T cells peak on day {res.peak_day:g}; {b_text}", 72))
+            headline, numbers = "CAR T cells expand; B cells vanish from blood", f"Peak on day {res.peak_day:g}; {b_text}"
+        # The first line depends only on the scenario and the outcome, so it is laid out once; only the
+        # second, shorter line with the numbers is new text on an update (text layout is per string).
+        self.ax_cells.set_title(f"{spec.label}: {headline}\n{numbers}")
         dose = self.controls["dose_cells_per_kg"].value
         return (f"{spec.label} scenario. Two panels against days after infusion, for a dose of {dose:.1e} CAR T cells "
                 f"per kg, lymphodepletion {self.controls['lymphodepletion'].value:g} and proliferation rate "
