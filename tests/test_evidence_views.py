@@ -28,7 +28,7 @@ def test_explorer_always_shows_n_on_each_bar():
     texts = [t.get_text() for t in _visible(view.value_labels)]
     assert texts[0] == "5/5\n100%" and texts[2] == "not reported" and texts[3] == "12/15\n80%"
     assert "n = 15" in view.alt_text and "not proof" in view.alt_text
-    assert "not proof" in view.ax.get_xlabel()
+    assert "not proof" in view.note.get_text()
 
 
 def test_explorer_selection_changes_bars_and_labels():
@@ -36,7 +36,7 @@ def test_explorer_selection_changes_bars_and_labels():
     view.controls["studies"].value = ("feng2025", "mackensen2022")
     shown = _visible(view.bars)
     assert len(shown) == 2 and [b.get_height() for b in shown] == pytest.approx([60.0, 100 * 13 / 15])
-    assert [t.get_text() for t in view.ax.get_xticklabels()] == ["Mackensen 2022", "Feng 2025"]
+    assert [t.get_text() for t in _visible(view.name_labels)] == ["Mackensen 2022", "Feng 2025"]
     assert "2 studies" in view.alt_text
 
 
@@ -105,7 +105,7 @@ def test_study_table_lists_every_study_and_its_notes():
 # --- axes capped at 100%, statistics made visible, zero events explained ----------------------------
 
 def _ticks(view):
-    return list(view.ax.get_yticks())
+    return [float(t.get_text()) for t in _visible(view.y_tick_labels)]
 
 
 @pytest.mark.parametrize("outcome", ["doris", "crs_any", "crs_grade2plus", "icans"])
@@ -115,7 +115,7 @@ def test_percentage_axes_stop_at_100_and_labels_fit(outcome):
     assert evidence_views.PERCENT_TOP < 115
     for label in _visible(view.n_labels):
         assert label.get_position()[1] < evidence_views.PERCENT_TOP
-    assert "\n" in view.ax.get_ylabel() and "[% of patients]" in view.ax.get_ylabel()
+    assert "\n" in view.y_label.get_text() and "[% of patients]" in view.y_label.get_text()
 
 
 def test_tall_bars_carry_their_label_inside_in_white():
@@ -131,17 +131,18 @@ def test_zero_event_bars_show_the_upper_limit_and_the_note():
     texts = [t.get_text() for t in _visible(view.value_labels)]
     assert texts[3] == "0/15\n0%\n(true rate could\nbe up to 18%)"  # Feng 2025
     assert texts[4].endswith("up to 63%)")  # Wang D 2025, 0 of 3
-    assert "rule of three" in view.ax.get_xlabel().replace("\n", " ")
+    assert "rule of three" in view.note.get_text().replace("\n", " ")
     assert "0 of 15, compatible with a true rate up to 18%" in view.alt_text
     view.controls["outcome"].value = "doris"  # no zero bars: no zero note
-    assert "rule of three" not in view.ax.get_xlabel()
+    assert "rule of three" not in view.note.get_text()
 
 
 def test_long_footnote_is_wrapped_so_it_is_not_clipped():
     view = evidence_views.StudyExplorerView("crs_any")
-    assert all(len(line) <= evidence_views.NOTE_WIDTH_CHARS for line in view.ax.get_xlabel().splitlines())
-    assert view.ax.get_xlabel().replace("\n", " ").endswith("printed under each 0.")
-    assert "controlled trials." in view.ax.get_xlabel().replace("\n", " ")
+    note = view.note.get_text()
+    assert all(len(line) <= evidence_views.NOTE_WIDTH_CHARS for line in note.splitlines())
+    assert note.replace("\n", " ").endswith("printed under each 0.")
+    assert "controlled trials." in note.replace("\n", " ")
 
 
 def test_follow_up_maxima_are_hatched_and_medians_solid():
@@ -153,7 +154,7 @@ def test_follow_up_maxima_are_hatched_and_medians_solid():
     assert view.legend_follow_up.get_visible() and not view.legend.get_visible()
     legend_texts = [t.get_text() for t in view.legend_follow_up.get_texts()]
     assert legend_texts[0] == "Median follow-up" and "maximum" in legend_texts[1]
-    ticks = [t.get_text() for t in view.ax.get_xticklabels()]
+    ticks = [t.get_text() for t in _visible(view.name_labels)]
     assert ticks[2] == "Wang 2024\n(maximum)" and ticks[0] == "Mackensen 2022\n(median)"
     assert "hatched bars are the longest follow-up" in view.alt_text
     assert "up to 12 months (2 of 3 patients)" in view.alt_text
@@ -166,7 +167,7 @@ def test_sledai_means_are_hatched_and_medians_solid():
     view = evidence_views.StudyExplorerView("sledai", studies=("mackensen2022", "wang2024"))
     assert [b.get_hatch() or "" for b in _visible(view.bars)] == ["", "//"]
     assert [b.get_hatch() or "" for b in _visible(view.bars_after)] == ["", "//"]
-    assert [t.get_text() for t in view.ax.get_xticklabels()] == ["Mackensen 2022\n(median)", "Wang 2024\n(mean)"]
+    assert [t.get_text() for t in _visible(view.name_labels)] == ["Mackensen 2022\n(median)", "Wang 2024\n(mean)"]
     assert "Hatched: mean; solid: median" in [t.get_text() for t in view.legend.get_texts()]
     assert "hatched bars means" in view.alt_text
 
@@ -184,3 +185,16 @@ def test_crs_comparison_axis_stops_at_100_with_labels_inside_long_bars():
     assert view.labels[0].get_text() == f"0%  (0 of {pooled.N}): could be up to {upper:.0f}%"
     assert view.labels[2].get_horizontalalignment() == "left"
     assert "rule of three" in view.ax.get_xlabel().replace("\n", " ")
+
+
+def test_explorer_centres_the_chosen_bars_and_redraws_only_its_own_artists():
+    """Every update after the first is drawn over the saved background, whatever the outcome's scale (issue 15)."""
+    view = evidence_views.StudyExplorerView("crs_any", studies=("mackensen2022", "feng2025"))
+    centres = [b.get_x() + b.get_width() / 2 for b in _visible(view.bars)]
+    assert centres == pytest.approx([2.0, 3.0])  # two of six slots, in the middle
+    for outcome, studies in (("sledai", ("mackensen2022", "wang2024")), ("patients_sle", ("wangd2025",)),
+                             ("follow_up_months", evidence_views.EXPLORER_DEFAULT), ("icans", ("feng2025",))):
+        view.controls["outcome"].value = outcome
+        view.controls["studies"].value = studies
+    assert view.stats["full"] == 1 and view.stats["layout"] == 0 and view.stats["blit"] == view.stats["miss"] - 1
+    assert _ticks(view) == [0, 20, 40, 60, 80, 100] and view.y_ticks == [0, 20, 40, 60, 80, 100]

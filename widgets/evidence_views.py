@@ -9,8 +9,12 @@ import html
 import textwrap
 
 import ipywidgets
+import numpy as np
+from matplotlib import rcParams
+from matplotlib.lines import TICKLEFT, Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import AutoLocator
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import IdentityTransform, Transform, offset_copy
 
 from . import evidence, static
 from .figure import FigureView, new_figure, snap_up
@@ -25,11 +29,15 @@ NOT_REPORTED = "not reported"
 EXPLORER_DEFAULT = ("mackensen2022", "mueller2024", "wang2024", "feng2025", "wangd2025")
 
 
-def _small_series_note(rows) -> str:
+def _series_sizes(rows) -> str:
+    """How many patients each report treated: "5 patients each", "3 to 15 patients each"."""
     sizes = [evidence.STUDIES[r.key].patients_total for r in rows]
     low, high = min(sizes), max(sizes)
-    span = f"{low} patient{'s' if low != 1 else ''} each" if low == high else f"{low} to {high} patients each"
-    return f"Small, uncontrolled reports ({span}): encouraging, but not proof from controlled trials."
+    return f"{low} patient{'s' if low != 1 else ''} each" if low == high else f"{low} to {high} patients each"
+
+
+def _small_series_note(rows) -> str:
+    return f"Small, uncontrolled reports ({_series_sizes(rows)}): encouraging, but not proof from controlled trials."
 
 
 SMALL_SERIES_NOTE = "Small, uncontrolled reports: encouraging, but not proof from controlled trials."
@@ -89,32 +97,98 @@ def _statistic(key: str, outcome: str) -> str | None:
     return None
 
 
+class _WholePixels(Transform):
+    """Rounds display coordinates to whole pixels.
+
+    A label anchored on a whole pixel falls at the same sub-pixel offset wherever it is drawn, so a
+    string drawn before is one cached image blend (see ``widgets.figure._TextCache``), not new glyphs.
+    """
+
+    input_dims = output_dims = 2
+
+    def transform_non_affine(self, values):
+        return np.round(values)
+
+    def inverted(self):
+        return IdentityTransform()  # within half a pixel
+
+
 class StudyExplorerView(FigureView):
     """Published CAR-T studies in SLE side by side for one outcome, with n on every bar.
 
     Controls: ``outcome`` (Dropdown, first: it changes the picture) and ``studies``
     (SelectMultiple of study keys). An empty selection shows "Choose at least one study" and
     keeps the learner's selection. Attributes a test can read: ``bars``, ``bars_after``,
-    ``value_labels``, ``n_labels``, ``result`` (the :class:`widgets.evidence.OutcomeRow` list).
+    ``value_labels``, ``n_labels``, ``name_labels`` (the study names under the bars), ``note``
+    (the notes under them), ``y_label``, ``y_tick_labels``, ``y_ticks`` (the tick values),
+    ``result`` (the :class:`widgets.evidence.OutcomeRow` list).
 
     Percentages run on an axis capped at 100% (ticks 0-100). Follow-up and SLEDAI-2K bars that
     are not medians (a maximum, a mean) are drawn hatched with a white fill, and the legend and
-    the tick labels say which statistic each bar is. A bar at 0 of n carries the exact 95% upper
-    limit of the true rate (:func:`widgets.evidence.zero_events_upper_percent`).
+    the names under the bars say which statistic each bar is. A bar at 0 of n carries the exact 95%
+    upper limit of the true rate (:func:`widgets.evidence.zero_events_upper_percent`).
+
+    The layout is fixed (no constrained layout): the x axis always has ``MAX_STUDIES_SHOWN`` slots,
+    the chosen bars centred in them, and the margins hold the longest names and notes. The axes
+    frame, ticks, tick labels, names and notes are artists of this view rather than matplotlib axis
+    objects, so that every update changes the same artists and is drawn over the saved background
+    (``widgets.figure.FigureView._render``), whatever the outcome's scale.
     """
 
-    SLOTS = len(evidence.STUDY_ORDER)
+    SLOTS = MAX_STUDIES_SHOWN
+    SLOT_IN = 1.34  # 134 px at 100 dpi: an even number, so slot centres (and half-slot shifts) are whole pixels
+    LEFT_IN, BOTTOM_IN, TOP_IN = 0.9, 1.4, 0.32  # room for the y label, the longest names and notes, the title
+    TICK_PT, PAD_PT = 3.5, 3.5
+    Y_TICKS_MAX = 8
 
     def __init__(self, outcome: str = "crs_any", studies: tuple[str, ...] | None = None):
-        self.figure, self.ax = new_figure(figsize=(9, 5.4))
-        ax = self.ax
+        require_choice("outcome", outcome, evidence.OUTCOMES)
+        if studies is not None:
+            studies = tuple(require_items("studies", studies, what="study keys"))
+            require_keys("studies", studies, evidence.STUDY_ORDER)
+            if not 1 <= len(studies) <= MAX_STUDIES_SHOWN:
+                raise ValueError(f"studies must name 1 to {MAX_STUDIES_SHOWN} studies; got {len(studies)}.")
+        width_in, height_in = 9, 5.4
+        self.figure, self.ax = new_figure(figsize=(width_in, height_in))
+        fig, ax = self.figure, self.ax
+        fig.set_layout_engine("none")
+        ax.set_position((self.LEFT_IN / width_in, self.BOTTOM_IN / height_in, self.SLOTS * self.SLOT_IN / width_in,
+                         (height_in - self.BOTTOM_IN - self.TOP_IN) / height_in))
+        ax.set_axis_off()
+        ax.set_xlim(-0.5, self.SLOTS - 0.5)
+        whole = _WholePixels()
+        data = ax.transData + whole
         x = list(range(self.SLOTS))
         self.bars = ax.bar(x, [0] * self.SLOTS, width=0.6, color=PALETTE["primary"])
         self.bars_after = ax.bar(x, [0] * self.SLOTS, width=0.3, color=PALETTE["secondary"])
-        self.value_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, in_layout=False) for i in x]
-        self.after_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, in_layout=False) for i in x]
-        self.n_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, fontweight="bold", in_layout=False)
+        self.value_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, transform=data) for i in x]
+        self.after_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, transform=data) for i in x]
+        self.n_labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10, fontweight="bold", transform=data)
                          for i in x]
+        # The axes frame (left and bottom), the y ticks and the labels, drawn as this view's own artists.
+        edge = rcParams["axes.edgecolor"]
+        ax.add_artist(Line2D([0, 0, 1], [1, 0, 0], transform=ax.transAxes, color=edge,
+                             linewidth=rcParams["axes.linewidth"], clip_on=False))
+        gap = self.TICK_PT + self.PAD_PT
+        self.y_tick_marks = ax.add_artist(Line2D(
+            [], [], transform=ax.get_yaxis_transform(), marker=TICKLEFT, linestyle="None", color=edge,
+            markersize=self.TICK_PT, markeredgewidth=rcParams["ytick.major.width"], clip_on=False))
+        ticks = offset_copy(ax.get_yaxis_transform(), fig, x=-gap, units="points") + whole
+        self.y_tick_labels = [ax.text(0, 0, "", ha="right", va="center", fontsize=rcParams["ytick.labelsize"],
+                                      transform=ticks) for _ in range(self.Y_TICKS_MAX)]
+        self.y_ticks: list[float] = []
+        self.y_label = ax.text(0, 0.5, "", rotation=90, ha="right", va="center", fontsize=rcParams["axes.labelsize"],
+                               transform=offset_copy(ax.transAxes, fig, x=-gap - 27, units="points") + whole)
+        names = offset_copy(ax.get_xaxis_transform(), fig, y=-gap, units="points") + whole
+        self.name_labels = [ax.text(i, 0, "", ha="center", va="top", fontsize=rcParams["xtick.labelsize"],
+                                    transform=names) for i in x]
+        # The notes start under the names; where depends on how many lines the longest name has.
+        line_pt = self.name_labels[0].get_fontsize() * 1.2 * 1.17  # matplotlib's line step: 1.2 x the height of "lp"
+        self._note_transforms = {
+            lines: offset_copy(ax.transAxes, fig, y=-gap - lines * line_pt - 6, units="points") + whole
+            for lines in (1, 2, 3)}
+        self.note = ax.text(0.5, 0, "", ha="center", va="top", fontsize=rcParams["axes.labelsize"],
+                            transform=self._note_transforms[1])
         self.legend_follow_up = ax.legend(
             handles=[Patch(facecolor=PALETTE["primary"], edgecolor=PALETTE["primary"], label="Median follow-up"),
                      Patch(facecolor=WHITE, edgecolor=PALETTE["primary"], hatch=HATCH,
@@ -127,12 +201,11 @@ class StudyExplorerView(FigureView):
                      Patch(facecolor=WHITE, edgecolor=PALETTE["text"], hatch=HATCH,
                            label="Hatched: mean; solid: median")],
             loc="upper right")
-        require_choice("outcome", outcome, evidence.OUTCOMES)
-        if studies is not None:
-            studies = tuple(require_items("studies", studies, what="study keys"))
-            require_keys("studies", studies, evidence.STUDY_ORDER)
-            if not 1 <= len(studies) <= MAX_STUDIES_SHOWN:
-                raise ValueError(f"studies must name 1 to {MAX_STUDIES_SHOWN} studies; got {len(studies)}.")
+        # Every update sets all of these, so each picture after the first redraws the same artists over the
+        # same background (the title and legends included: they change with the outcome).
+        self._changing = [*self.bars, *self.bars_after, *self.value_labels, *self.after_labels, *self.n_labels,
+                          *self.name_labels, *self.y_tick_labels, self.y_tick_marks, self.y_label, self.note,
+                          ax.title, self.legend, self.legend_follow_up]
         outcome_control = ipywidgets.Dropdown(
             options=[(label, key) for key, label in evidence.OUTCOMES.items()], value=outcome,
             description="Outcome:", style={"description_width": "initial"}, layout=ipywidgets.Layout(width="520px"))
@@ -149,6 +222,17 @@ class StudyExplorerView(FigureView):
         bar.set_edgecolor(colour)
         bar.set_linewidth(1.5)
         bar.set_hatch(HATCH if hatched else "")
+
+    def _set_y_axis(self, top: float, ticks) -> None:
+        self.ax.set_ylim(0, top)
+        self.y_ticks = [float(t) for t in ticks if 0 <= t <= top][:self.Y_TICKS_MAX]
+        self.y_tick_marks.set_data([0] * len(self.y_ticks), self.y_ticks)
+        for i, label in enumerate(self.y_tick_labels):
+            shown = i < len(self.y_ticks)
+            label.set_visible(shown)
+            if shown:
+                label.set_position((0, self.y_ticks[i]))
+                label.set_text(f"{self.y_ticks[i]:g}")
 
     def update(self) -> str:
         outcome = self.controls["outcome"].value
@@ -167,26 +251,35 @@ class StudyExplorerView(FigureView):
         ymax = 100.0 if percent else top * 1.35
         pad = ymax * 0.015
         line = ymax * 0.075
+        if percent:
+            self._set_y_axis(PERCENT_TOP, PERCENT_TICKS)
+        else:
+            limit = snap_up(ymax + line * 1.5)
+            self._set_y_axis(limit, MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(0, limit))
+        shift = (self.SLOTS - len(rows)) / 2  # the chosen bars sit in the middle slots
         zero_rows = []
+        name_lines = 1
         for i in range(self.SLOTS):
-            bar, after, value_label, after_label, n_label = (
-                self.bars[i], self.bars_after[i], self.value_labels[i], self.after_labels[i], self.n_labels[i])
+            bar, after, value_label, after_label, n_label, name_label = (
+                self.bars[i], self.bars_after[i], self.value_labels[i], self.after_labels[i], self.n_labels[i],
+                self.name_labels[i])
             visible = i < len(rows)
-            for artist in (bar, after, value_label, after_label, n_label):
+            for artist in (bar, after, value_label, after_label, n_label, name_label):
                 artist.set_visible(visible)
             if not visible:
                 continue
             row = rows[i]
+            x = i + shift
             statistic = _statistic(row.key, outcome)
             hatched = statistic in ("maximum", "mean")
             height = 0.0 if row.value is None else row.value
             bar.set_height(height)
-            bar.set_x(i - (0.32 if paired else 0.3))
+            bar.set_x(x - (0.32 if paired else 0.3))
             bar.set_width(0.3 if paired else 0.6)
             self._style_bar(bar, PALETTE["primary"], hatched)
             after.set_visible(paired and row.value_after is not None)
             after.set_height(row.value_after or 0.0)
-            after.set_x(i + 0.02)
+            after.set_x(x + 0.02)
             after.set_width(0.3)
             self._style_bar(after, PALETTE["secondary"], hatched)
             after_label.set_visible(paired and row.value_after is not None)
@@ -205,7 +298,7 @@ class StudyExplorerView(FigureView):
                 value_label.set_text(row.text.replace(" months", " mo").replace(" patients)", ")"))
             else:
                 value_label.set_text(f"{row.value:g}")
-            label_x = i - 0.17 if paired and row.value is not None else i
+            label_x = x - 0.17 if paired and row.value is not None else x
             if inside:
                 value_label.set_position((label_x, height - pad))
                 value_label.set_verticalalignment("top")
@@ -214,33 +307,31 @@ class StudyExplorerView(FigureView):
                 value_label.set_position((label_x, height + pad))
                 value_label.set_verticalalignment("bottom")
                 value_label.set_color(PALETTE["text"])
-            after_label.set_position((i + 0.17, (row.value_after or 0.0) + pad))
+            after_label.set_position((x + 0.17, (row.value_after or 0.0) + pad))
             after_label.set_text("" if row.value_after is None else f"{row.value_after:g}")
             lines = 0 if inside else value_label.get_text().count("\n") + 1
             n_top = max(height, row.value_after or 0.0) + pad + lines * line
             n_label.set_text(f"n = {row.patients}")
-            n_label.set_position((i, n_top))
-        self.ax.set_xlim(-0.6, len(rows) - 0.4)
-        if percent:
-            self.ax.set_ylim(0, PERCENT_TOP)
-            self.ax.set_yticks(PERCENT_TICKS)
-        else:
-            self.ax.set_ylim(0, snap_up(ymax + line * 1.5))
-            self.ax.yaxis.set_major_locator(AutoLocator())
-        labels = []
-        for r in rows:
-            statistic = _statistic(r.key, outcome)
-            name = textwrap.fill(r.label, 16)  # "Kyverna abstract\n2024": six names fit side by side
-            labels.append(name if statistic in (None, "not reported") or r.value is None else f"{name}\n({statistic})")
-        self.ax.set_xticks(range(len(rows)), labels)
-        self.ax.set_ylabel(AXIS_LABELS[outcome])
+            n_label.set_position((x, n_top))
+            name = textwrap.fill(row.label, 16)  # "Kyverna abstract\n2024": six names fit side by side
+            if statistic not in (None, "not reported") and row.value is not None:
+                name = f"{name}\n({statistic})"
+            name_label.set_text(name)
+            name_label.set_x(x)
+            name_lines = max(name_lines, name.count("\n") + 1)
+        self.y_label.set_text(AXIS_LABELS[outcome])
         small = _small_series_note(rows)
         kinds = sorted({evidence.STUDIES[r.key].source_kind for r in rows})
-        notes = [f"Sources: {', '.join(kinds)}. {small}"] + ([ZERO_EVENTS_NOTE] if zero_rows else [])
-        self.ax.set_xlabel(_wrap(*notes))
+        # The sentence that varies with the studies chosen is kept short: each new string costs its glyph layout.
+        notes = [f"Sources: {', '.join(kinds)}; {_series_sizes(rows)}.", SMALL_SERIES_NOTE]
+        notes += [ZERO_EVENTS_NOTE] if zero_rows else []
+        self.note.set_text(_wrap(*notes))
+        self.note.set_transform(self._note_transforms[name_lines])
         self.legend.set_visible(paired)
         self.legend_follow_up.set_visible(outcome == "follow_up_months")
         self.ax.set_title(_TITLES[outcome])
+        for artist in self._changing:
+            artist.stale = True
         shown = "; ".join(f"{r.label}: {r.text}, n = {r.patients}" for r in rows)
         alt = (f"Bar chart of '{evidence.OUTCOMES[outcome]}' for {len(rows)} "
                f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {small}")
