@@ -137,7 +137,7 @@ class StudyExplorerView(FigureView):
 
     SLOTS = MAX_STUDIES_SHOWN
     SLOT_IN = 1.34  # 134 px at 100 dpi: an even number, so slot centres (and half-slot shifts) are whole pixels
-    LEFT_IN, BOTTOM_IN, TOP_IN = 0.9, 1.4, 0.32  # room for the y label, the longest names and notes, the title
+    LEFT_IN, BOTTOM_IN, TOP_IN = 0.9, 1.45, 0.32  # room for the y label, the longest names and notes, the title
     TICK_PT, PAD_PT = 3.5, 3.5
     Y_TICKS_MAX = 8
 
@@ -183,7 +183,7 @@ class StudyExplorerView(FigureView):
         self.name_labels = [ax.text(i, 0, "", ha="center", va="top", fontsize=rcParams["xtick.labelsize"],
                                     transform=names) for i in x]
         # The notes start under the names; where depends on how many lines the longest name has.
-        line_pt = self.name_labels[0].get_fontsize() * 1.2 * 1.17  # matplotlib's line step: 1.2 x the height of "lp"
+        line_pt = self.name_labels[0].get_fontsize() * 1.2 * 1.05  # matplotlib's line step: 1.2 x the height of "lp"
         self._note_transforms = {
             lines: offset_copy(ax.transAxes, fig, y=-gap - lines * line_pt - 6, units="points") + whole
             for lines in (1, 2, 3)}
