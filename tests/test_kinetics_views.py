@@ -65,6 +65,7 @@ def test_dose_and_detection_controls_change_the_lines(view):
 
 def test_too_little_expansion_is_said_plainly(view):
     view.controls["proliferation_rate_per_day"].value = 0.3
+    view.controls["b_cell_detection_limit_cells_per_ul"].value = 0.5  # the line stays hidden: is it still redrawn?
     assert not view.return_line.get_visible()
     assert "never fall below the detection limit" in view.ax_cells.get_title().replace("\n", " ")
     assert view.message_text == ""
@@ -73,3 +74,17 @@ def test_too_little_expansion_is_said_plainly(view):
 def test_bad_scenario_is_a_plain_error():
     with pytest.raises(ValueError, match="scenario"):
         kinetics_views.KineticsView(scenario="cure")
+
+
+def test_a_miss_redraws_over_the_saved_background_whatever_the_b_cells_do(view):
+    # The same artists change on every update, so no update needs a full draw (issue 15), even when the
+    # B-cell return line disappears and comes back; only the title's second line carries the numbers.
+    full, headline = view.stats["full"], view.ax_cells.get_title().split("\n")[0]
+    view.controls["proliferation_rate_per_day"].value = 0.3
+    view.controls["b_cell_detection_limit_cells_per_ul"].value = 0.5  # the line stays hidden: is it still redrawn?
+    assert not view.return_line.get_visible()
+    view.controls["proliferation_rate_per_day"].value = 0.8
+    assert view.return_line.get_visible()
+    view.controls["dose_cells_per_kg"].value = 3e6
+    assert view.ax_cells.get_title().split("\n")[0] == headline
+    assert view.stats["full"] == full and view.stats["blit"] >= 4

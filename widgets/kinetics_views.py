@@ -182,8 +182,10 @@ class KineticsView(FigureView):
         self.peak_marker.set_data([res.peak_day], [max(res.peak_car_t_cells_per_ul, _FLOOR) * 1.6])
         returned = res.b_cell_return_day is not None
         self.return_line.set_visible(returned)
-        if returned:
-            self.return_line.set_xdata([res.b_cell_return_day, res.b_cell_return_day])
+        # Set on every update, shown or not: the same artists change each time, so the picture is redrawn over
+        # the saved background instead of in full when B cells stop (or start) coming back.
+        day = res.b_cell_return_day if returned else self.return_line.get_xdata()[0]
+        self.return_line.set_xdata([day, day])
         self.autoantibody_line.set_data(t, 100 * res.autoantibody_fraction)
         self.protective_line.set_data(t, 100 * res.protective_antibody_fraction)
         auto90 = 100 * res.at_day("autoantibody_fraction", min(90, self.days))
@@ -192,14 +194,15 @@ class KineticsView(FigureView):
         if res.b_cell_aplasia_day is None:
             b_text = "B cells never fall below the detection limit"
             headline, numbers = b_text, f"CAR T cells peak on day {res.peak_day:g}"
-        elif returned:
-            b_text = (f"B cells undetectable from day {res.b_cell_aplasia_day:g} to day {res.b_cell_return_day:g}")
-            headline, numbers = "CAR T cells expand; B cells vanish, then return", f"Peak on day {res.peak_day:g}; {b_text}"
         else:
-            b_text = f"B cells undetectable from day {res.b_cell_aplasia_day:g}, not back by day {self.days}"
-            headline, numbers = "CAR T cells expand; B cells vanish from blood", f"Peak on day {res.peak_day:g}; {b_text}"
+            span = f"undetectable from day {res.b_cell_aplasia_day:g}" + (
+                f" to day {res.b_cell_return_day:g}" if returned else f", not back by day {self.days}")
+            b_text = f"B cells {span}"
+            headline = "CAR T cells expand; B cells vanish" + (", then return" if returned else " from blood")
+            numbers = f"Peak on day {res.peak_day:g}; {span}"
         # The first line depends only on the scenario and the outcome, so it is laid out once; only the
-        # second, shorter line with the numbers is new text on an update (text layout is per string).
+        # second, short line with the numbers is new text on an update (laying out text costs per new string
+        # and per character: about 60 us a character at this size).
         self.ax_cells.set_title(f"{spec.label}: {headline}\n{numbers}")
         dose = self.controls["dose_cells_per_kg"].value
         return (f"{spec.label} scenario. Two panels against days after infusion, for a dose of {dose:.1e} CAR T cells "
