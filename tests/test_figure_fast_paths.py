@@ -155,7 +155,7 @@ def test_snap_up_refuses_what_is_not_a_positive_number(bad):
         figure.snap_up(bad)
 
 
-RANDOM_WALK = ["KineticsView", "TimelineView", "ExpansionView", "CostExplorer", "Sledai2kView"]
+RANDOM_WALK = ["KineticsView", "TimelineView", "ExpansionView", "CostExplorer", "Sledai2kView", "StudyExplorerView"]
 
 
 @pytest.mark.parametrize("name", RANDOM_WALK)

@@ -29,15 +29,11 @@ NOT_REPORTED = "not reported"
 EXPLORER_DEFAULT = ("mackensen2022", "mueller2024", "wang2024", "feng2025", "wangd2025")
 
 
-def _series_sizes(rows) -> str:
-    """How many patients each report treated: "5 patients each", "3 to 15 patients each"."""
+def _small_series_note(rows) -> str:
     sizes = [evidence.STUDIES[r.key].patients_total for r in rows]
     low, high = min(sizes), max(sizes)
-    return f"{low} patient{'s' if low != 1 else ''} each" if low == high else f"{low} to {high} patients each"
-
-
-def _small_series_note(rows) -> str:
-    return f"Small, uncontrolled reports ({_series_sizes(rows)}): encouraging, but not proof from controlled trials."
+    span = f"{low} patient{'s' if low != 1 else ''} each" if low == high else f"{low} to {high} patients each"
+    return f"Small, uncontrolled reports ({span}): encouraging, but not proof from controlled trials."
 
 
 SMALL_SERIES_NOTE = "Small, uncontrolled reports: encouraging, but not proof from controlled trials."
@@ -322,8 +318,9 @@ class StudyExplorerView(FigureView):
         self.y_label.set_text(AXIS_LABELS[outcome])
         small = _small_series_note(rows)
         kinds = sorted({evidence.STUDIES[r.key].source_kind for r in rows})
-        # The sentence that varies with the studies chosen is kept short: each new string costs its glyph layout.
-        notes = [f"Sources: {', '.join(kinds)}; {_series_sizes(rows)}.", SMALL_SERIES_NOTE]
+        # Under the bars the notes vary only with the kinds of source (each new line costs its glyph layout, about
+        # 50 us a character): the reports' sizes, in all patients, are in the text alternative; each bar gives its n.
+        notes = [f"Sources: {', '.join(kinds)}.", SMALL_SERIES_NOTE]
         notes += [ZERO_EVENTS_NOTE] if zero_rows else []
         self.note.set_text(_wrap(*notes))
         self.note.set_transform(self._note_transforms[name_lines])
