@@ -18,7 +18,7 @@ def test_default_view_draws_the_default_simulation(view):
     assert float(view.return_line.get_xdata()[0]) == res.b_cell_return_day
     assert list(view.detection_line.get_ydata()) == [kinetics.B_CELL_DETECTION_LIMIT_CELLS_PER_UL] * 2
     assert f"peak on day {res.peak_day:g}" in view.alt_text
-    assert f"undetectable from day {res.b_cell_aplasia_day:g} to day {res.b_cell_return_day:g}" in view.ax_cells.get_title().replace("\n", " ")
+    assert f"undetectable from day {res.b_cell_aplasia_day:g} to day {res.b_cell_return_day:g}" in view.heading.replace("\n", " ")
     assert "Mackensen 2022" in view.scenario_text.value
     assert view.message_text == ""
 
@@ -67,7 +67,7 @@ def test_too_little_expansion_is_said_plainly(view):
     view.controls["proliferation_rate_per_day"].value = 0.3
     view.controls["b_cell_detection_limit_cells_per_ul"].value = 0.5  # the line stays hidden: is it still redrawn?
     assert not view.return_line.get_visible()
-    assert "never fall below the detection limit" in view.ax_cells.get_title().replace("\n", " ")
+    assert "never fall below the detection limit" in view.heading.replace("\n", " ")
     assert view.message_text == ""
 
 

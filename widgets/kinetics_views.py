@@ -8,8 +8,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets
+import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+from matplotlib.transforms import ScaledTranslation
 
 from . import kinetics
 from .figure import FigureView, new_figure
@@ -22,6 +25,10 @@ _FLOOR = 0.001  # cells/uL: the log axis shows values below this at its floor
 # Published observations drawn on the figure, each with its source (see also scripts/fit_kinetics.py).
 _VACCINE_DAY = 180  # Bhoj 2016 (leukaemia): vaccine titres persisted for months after CD19 CAR-T
 _RELAPSE_DAY = 270  # Nat Med case 2025: relapse 9 months after CD19 CAR T cells (anti-synthetase syndrome)
+# The title's second line (the numbers) is drawn as pieces, words and numbers apart: text costs its layout once per
+# new string and character (about 60 us a character in matplotlib 3.11), and the words and most numbers recur.
+_NUMBER_PIECES = 6
+_WIDTHS_KEPT = 4096  # widths of pieces measured (a few kB); the words and the day numbers of a year fit
 
 
 def _freeze_ticks(axis) -> None:
@@ -61,6 +68,9 @@ class KineticsView(FigureView):
         Antibody levels [% of baseline].
     scenario_text : ipywidgets.HTML
         The sentence naming the published case the chosen scenario stands for.
+    number_texts : list of matplotlib.text.Text
+        The pieces of the title's second line (peak day, days without detectable B cells); :attr:`heading`
+        gives the title as read.
     result : widgets.kinetics.KineticsResult
     """
 
@@ -72,6 +82,7 @@ class KineticsView(FigureView):
         kinetics.scenario_parameters(scenario)  # checks the name
         self.days = days
         self.figure, first = new_figure(figsize=(9, 6.6))
+        FigureCanvasAgg(self.figure)  # the canvas FigureView draws on, made now: update() measures text with it
         first.remove()
         grid = self.figure.add_gridspec(2, 1, height_ratios=(3, 2))
         self.ax_cells = self.figure.add_subplot(grid[0])
@@ -98,6 +109,16 @@ class KineticsView(FigureView):
         self.return_line = ax.axvline(0, color=PALETTE["b_cell"], linestyle="--", linewidth=1.2)
         (self.peak_marker,) = ax.plot([0], [1], marker="v", color=PALETTE["car_t"], markersize=9, linestyle="none")
         ax.set_ylabel("Cells in blood [cells/uL]")
+        # The title is two lines: the headline (ax.title, raised by one line) and the numbers below it, drawn in
+        # pieces at whole pixels (see update()); the pieces stay out of the layout, the raised title keeps their room.
+        pad = matplotlib.rcParams["axes.titlepad"]
+        ax.set_title(" ", pad=pad + self._title_line_step_pt())
+        self._number_baseline = ScaledTranslation(0, pad / 72, self.figure.dpi_scale_trans)
+        self._piece_widths: dict[tuple[str, float], float] = {}  # (piece, dpi) -> width [pixels]
+        self.number_texts = [
+            ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="left", va="baseline", in_layout=False, clip_on=False,
+                    fontsize=ax.title.get_fontsize(), fontweight=ax.title.get_fontweight(), color=ax.title.get_color())
+            for _ in range(_NUMBER_PIECES)]
         ax.legend(loc="upper right", fontsize=9)
         ax.tick_params(labelbottom=False)
 
@@ -162,6 +183,45 @@ class KineticsView(FigureView):
         finally:
             slider.observe(self._on_change, names="value")
 
+    def _title_line_step_pt(self) -> float:
+        """How far apart two lines of the title are [points]: where a two-line title would put its second line."""
+        title, renderer = self.ax_cells.title, self.figure.canvas.get_renderer()
+        heights = []
+        for text in ("Lp", "Lp\nLp"):
+            title.set_text(text)
+            heights.append(title.get_window_extent(renderer).height)
+        return (heights[1] - heights[0]) * 72 / self.figure.dpi
+
+    @property
+    def heading(self) -> str:
+        """The title as read: the headline, a line break, then the numbers line."""
+        return self.ax_cells.get_title() + "\n" + "".join(t.get_text() for t in self.number_texts)
+
+    def _place_numbers(self, pieces: list[str]) -> None:
+        """Set the title's numbers line, piece by piece, centred above the top panel, each piece on a whole pixel.
+
+        Widths come from matplotlib's own text metrics (kept per string), so a piece drawn before costs no layout
+        and, on the same whole-pixel grid, no glyph rendering either (widgets.figure keeps drawn strings).
+        """
+        pieces = pieces + [""] * (len(self.number_texts) - len(pieces))
+        dpi = self.figure.dpi
+        widths = []
+        for text, piece in zip(self.number_texts, pieces):
+            text.set_text(piece)
+            width = self._piece_widths.get((piece, dpi))
+            if width is None:
+                if len(self._piece_widths) > _WIDTHS_KEPT:
+                    self._piece_widths.clear()
+                width = text.get_window_extent(self.figure.canvas.get_renderer()).width if piece else 0.0
+                self._piece_widths[piece, dpi] = width
+            widths.append(width)
+        x = -sum(widths) / 2
+        for text, width in zip(self.number_texts, widths):
+            # A new transform on every update, even for an unchanged piece: the same artists change each time.
+            shift = ScaledTranslation(round(x) / dpi, 0, self.figure.dpi_scale_trans)
+            text.set_transform(self.ax_cells.transAxes + self._number_baseline + shift)
+            x += width
+
     def update(self) -> str:
         name = self.controls["scenario"].value
         params = kinetics.scenario_parameters(name)
@@ -193,17 +253,16 @@ class KineticsView(FigureView):
         prot90 = 100 * res.at_day("protective_antibody_fraction", min(90, self.days))
         if res.b_cell_aplasia_day is None:
             b_text = "B cells never fall below the detection limit"
-            headline, numbers = b_text, f"CAR T cells peak on day {res.peak_day:g}"
+            headline, pieces = b_text, ["CAR T cells peak on day ", f"{res.peak_day:g}"]
         else:
-            span = f"undetectable from day {res.b_cell_aplasia_day:g}" + (
-                f" to day {res.b_cell_return_day:g}" if returned else f", not back by day {self.days}")
-            b_text = f"B cells {span}"
             headline = "CAR T cells expand; B cells vanish" + (", then return" if returned else " from blood")
-            numbers = f"Peak on day {res.peak_day:g}; {span}"
-        # The first line depends only on the scenario and the outcome, so it is laid out once; only the
-        # second, short line with the numbers is new text on an update (laying out text costs per new string
-        # and per character: about 60 us a character at this size).
-        self.ax_cells.set_title(f"{spec.label}: {headline}\n{numbers}")
+            pieces = ["Peak on day ", f"{res.peak_day:g}", "; undetectable from day ", f"{res.b_cell_aplasia_day:g}"]
+            pieces += ([" to day ", f"{res.b_cell_return_day:g}"] if returned else [", not back by day ", f"{self.days}"])
+            b_text = "B cells " + "".join(pieces[2:]).removeprefix("; ")
+        title = self.ax_cells.title
+        title.set_text(f"{spec.label}: {headline}")  # not set_title(), which would reset the pad
+        title.stale = True  # redrawn on every update, changed or not: the same artists change each time
+        self._place_numbers(pieces)
         dose = self.controls["dose_cells_per_kg"].value
         return (f"{spec.label} scenario. Two panels against days after infusion, for a dose of {dose:.1e} CAR T cells "
                 f"per kg, lymphodepletion {self.controls['lymphodepletion'].value:g} and proliferation rate "
