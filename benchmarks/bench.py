@@ -458,8 +458,8 @@ WHY_SLOW = {
                                 "grader does not accept), so its median is one first draw with a new layout",
     "evidence_views.StudyExplorerView": "nearly every set of studies gives new tick labels, so the layout is "
                                         "computed again (about 25 ms) and the chart is drawn in full",
-    "kinetics_views.KineticsView": "each change solves the cell-kinetics model anew (about 7.5 ms of CPU) and the "
-                                   "curves span the whole plot, which is drawn again",
+    "kinetics_views.KineticsView": "each change solves the cell-kinetics model anew (about 1.5 ms of CPU) and the "
+                                   "curves span the whole plot, which is drawn again over the saved background",
     "process_views.TimelineView": "its notes move by fractions of a pixel with every value, so their glyphs are "
                                   "rarely in the text cache and are rasterised again",
     "process_views.ExpansionView": "its notes move by fractions of a pixel, and its number boxes change the x "

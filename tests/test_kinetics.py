@@ -148,14 +148,15 @@ def test_too_little_expansion_leaves_b_cells_detectable():
 
 def test_fast_enough_for_a_live_view():
     # CPU time of this thread, not wall-clock time, so other work on the machine does not fail it.
-    # An uncached solve costs about 6-8 ms of CPU: it fits in one 16.7 ms frame with room to draw.
+    # An uncached solve costs about 1.5 ms of CPU on this course's 2-core machine (odeint; 6-8 ms with the
+    # step-by-step LSODA wrapper it replaced): the limit leaves room for a slower machine, not for that wrapper.
     costs = []
     for _ in range(5):
         kinetics._solve.cache_clear()
         start = time.thread_time()
         simulate(dose_cells_per_kg=1.3e6)
         costs.append(time.thread_time() - start)
-    assert min(costs) < 0.015, f"an uncached solve took {min(costs) * 1000:.1f} ms of CPU"
+    assert min(costs) < 0.005, f"an uncached solve took {min(costs) * 1000:.1f} ms of CPU"
 
 
 def test_result_is_cached_and_read_only():
