@@ -16,7 +16,9 @@ What is measured, and how
 4. **Interactive update latency, random exploration** (:func:`measure_figure`): every public
    :class:`widgets.figure.FigureView` subclass in a ``widgets.*_views`` module that builds with no
    arguments (found by introspection). A random control gets a random new value, again and again
-   (fixed seed); cache hits and misses, blits, full draws and layouts are counted. A second view of
+   (fixed seed); cache hits and misses, blits, full draws and layouts are counted. A value the view
+   refuses with a message is counted as refused and put back before the next change, as a learner
+   who reads the message does (the put-back is not timed). A second view of
    the same class, drawing every picture from scratch (``fast_paths = False``), gets the same change
    in the same run, in random order with the first: the naive redraw. Memoised model results are
    cleared before each timing, so each update pays its model (the kinetics solve included). No state
@@ -187,8 +189,12 @@ def random_value(control, rng):
         return rng.choice(others) if others else None
     if isinstance(value, float):  # a number box: a plausible new number
         return float(rng.choice([0.5, 0.8, 1.25, 2.0]) * value) if value else float(rng.choice([1e3, 1e4, 1e5]))
-    if isinstance(value, str):  # a text box for an optional measurement: blank or a number
-        return rng.choice(["", "0.3", "1.5", "4", "12", "37.2", "38.6", "90", "180"])
+    if isinstance(value, str):  # a text box: blank, one number, or (where it asks for a list) numbers with commas
+        entries = ["", "0.3", "1.5", "4", "12", "37.2", "38.6", "90", "180"]
+        if "," in getattr(control, "description", ""):  # "e.g. 900, 1200"
+            entries = ["", "900, 1200", "80, 150", "300, 450, 800", "1500, 2100", "450, 600"]
+        others = [e for e in entries if e != value]
+        return rng.choice(others)
     return None
 
 
@@ -241,6 +247,7 @@ def measure_figure(cls: type, changes: int, seed: int) -> dict:
             skipped += 1
             continue
         before = dict(view.stats)
+        previous = {name: control.value for name, control in view.controls.items()}
 
         def fast(key=key, value=value):
             view.controls[key].value = value
@@ -258,8 +265,12 @@ def measure_figure(cls: type, changes: int, seed: int) -> dict:
             naive_wall, naive_cpu = _timed(full, caches)
             wall, cpu = _timed(fast, caches)
         delta = {k: view.stats[k] - before.get(k, 0) for k in ("hit", "miss", "blit", "full", "layout")}
-        if view.message_text:
+        if view.message_text:  # refused: the learner reads the message and puts the value back (not timed)
             messages += 1
+            for other in (view, naive):
+                for name, control in other.controls.items():
+                    if control.value != previous[name]:
+                        control.value = previous[name]
         kind = "hit" if delta["hit"] else ("miss" if delta["miss"] else "none")
         rows.append({"kind": kind, "wall": wall, "cpu": cpu, "naive_wall": naive_wall, "naive_cpu": naive_cpu,
                      **delta})

@@ -610,7 +610,7 @@ class IcahtView(FigureView):
         self.ax.set_ylim(0, 4.6)
         self.ax.set_yticks(range(5))
         self.ax.set_ylabel("EHA/EBMT grade [0-4]")
-        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom") for x in xs]
+        self.value_labels = [self.ax.text(x, 0, "", ha="center", va="bottom", in_layout=False) for x in xs]
         window = c.ICAHT_EARLY_LAST_DAY + 1
         style = {"description_width": "250px"}
         wide = ipywidgets.Layout(width="620px")

@@ -24,10 +24,13 @@ How an update stays within one frame (``benchmarks/RESULTS.md`` has the measurem
   (their line counts, sizes and weights), the tick labels and the axis limits. It is computed
   from the figure's first (canonical) axes positions, so the same signature always gives the
   same layout, whatever was shown before, and kept per signature.
-- **Only what changed is drawn.** When the layout, limits and ticks are those of the last
-  picture, the artists the update touched are drawn, in the figure's drawing order, over a
-  saved background that holds everything else. An axis given the limits and ticks it already
-  had stays in the background.
+- **Only what changed is drawn.** The artists an update touched are drawn, in the figure's
+  drawing order, over a saved background that holds everything else, axes included. A
+  background is filed under the layout, the axes' limits, ticks and labels and the set of
+  touched artists; the last ``BACKGROUNDS_KEPT`` are kept, so limits that move back and forth
+  between a few round values find theirs again.
+- **Texts that move with the data are put on whole pixels** (``whole_pixel_texts``), so their
+  words are drawn from the cache below wherever they land.
 - **Glyphs drawn once.** Text is most of a picture's cost (matplotlib rasterises it glyph by
   glyph); the fast path keeps each glyph's coverage per font, size and sub-pixel offset, and each
   string's, so a label drawn again, or new words made of glyphs already drawn, cost no
@@ -64,6 +67,7 @@ __all__ = ["new_figure", "snap_up", "figure_png", "figure_html", "StaticFigure",
 
 RENDER_DPI = 100  # 8 x 4.5 in -> 800 x 450 px: sharp on a projector, small enough to redraw fast
 CACHE_ENTRIES = 128  # pictures kept per view (about 40-60 kB each as palette PNG in base64)
+BACKGROUNDS_KEPT = 3  # saved backgrounds per view (one per axes state and set of changed artists; about 2 MB each)
 MIN_DPI, MAX_DPI = 10, 600  # 600 dots per inch is print quality; more only costs memory (an A4 page at 600: 140 MB)
 
 
@@ -223,17 +227,20 @@ class _TextCache:
         font = renderer._prepare_font(prop)
         features = mtext.get_fontfeatures() if mtext is not None and hasattr(mtext, "get_fontfeatures") else None
         language = mtext.get_language() if mtext is not None and hasattr(mtext, "get_language") else None
-        up = renderer.height - y  # FreeType's y runs upwards
-        whole_x, whole_y = math.floor(x), math.floor(up)
+        # FreeType places in 1/64 pixel: the position is kept at that precision, so that a float's last bits
+        # (a text put on a whole pixel lands at 411.99999) do not make the same string a new entry.
+        x64, up64 = round(x * 64), round((renderer.height - y) * 64)  # FreeType's y runs upwards
+        whole_x, whole_y = x64 >> 6, up64 >> 6
+        frac_x, frac_y = (x64 & 63) / 64, (up64 & 63) / 64
         aa = bool(gc.get_antialiased())
         hinting = _flag_value(self.api[0]()) if self.api else None
-        key = (s, id(font), prop.get_size_in_points(), float(angle), x - whole_x, up - whole_y, aa, renderer.dpi,
+        key = (s, id(font), prop.get_size_in_points(), float(angle), frac_x, frac_y, aa, renderer.dpi,
                repr(features), repr(language), hinting)
         found = self.strings.get(key)
         if found is None:
             self.stats["string miss"] += 1
             if self.api is not None:
-                merged = self._compose(renderer, font, s, prop, angle, x - whole_x, up - whole_y, aa, features, language)
+                merged = self._compose(renderer, font, s, prop, angle, frac_x, frac_y, aa, features, language)
             else:
                 merged = self._record(renderer, gc, x, y, s, prop, angle, mtext, whole_x, whole_y)
                 if merged is False:
@@ -541,6 +548,26 @@ def _axis_key(axis) -> tuple:
             axis.get_visible())
 
 
+def _to_whole_pixels(texts, renderer) -> list:
+    """Move each text by less than a pixel so that its box starts on a whole pixel (see ``whole_pixel_texts``).
+
+    Returns the texts moved; a text already on a whole pixel is left alone (and so not marked as changed).
+    """
+    moved = []
+    for text in texts:
+        if not text.get_visible() or not text.get_text() or text.get_rotation() % 360:
+            continue
+        box = text.get_window_extent(renderer)
+        dx, dy = round(box.x0) - box.x0, round(box.y0) - box.y0
+        if abs(dx) < 1e-3 and abs(dy) < 1e-3:
+            continue
+        transform = text.get_transform()
+        x, y = transform.transform(text.get_unitless_position())
+        text.set_position(tuple(transform.inverted().transform((x + dx, y + dy))))
+        moved.append(text)
+    return moved
+
+
 def _touched(artist) -> bool:
     """Whether ``artist`` or anything it draws was changed since the last picture (matplotlib's stale flags)."""
     if artist.stale:
@@ -748,6 +775,13 @@ class FigureView(ipywidgets.VBox):
     ``prerender_skip``
         Names of controls whose change is not followed by pre-rendering (a preset that sets the
         other controls: its neighbouring states are not what the learner would get).
+
+    Instance attribute a subclass may fill in ``__init__``:
+
+    ``whole_pixel_texts``
+        Texts that move with the data (a note beside a bar end). Before each picture is drawn their
+        box is moved (by less than a pixel) to start on a whole pixel, so a note drawn again at
+        another place reuses the pixels its words had before instead of rasterising every glyph.
     """
 
     figure: Figure
@@ -766,6 +800,8 @@ class FigureView(ipywidgets.VBox):
                                             or not all(isinstance(w, ipywidgets.Widget) for w in layout_controls)):
             raise TypeError(f"layout_controls must be a list of ipywidgets or None; got {_shown(layout_controls)}.")
         self.controls = dict(controls)
+        self.whole_pixel_texts = list(getattr(self, "whole_pixel_texts", ()))
+        self._pixels_for = None  # the layout the whole-pixel texts were last placed in
         self.alt_text = ""
         self.message_text = ""
         self.png = b""
@@ -782,7 +818,8 @@ class FigureView(ipywidgets.VBox):
         self._canonical = [(ax, ax.get_position(original=True).frozen()) for ax in self.figure.axes]
         self._layouts: dict[tuple, list] = {}
         self._layout_now: tuple | None = None
-        self._background = None  # (key, saved buffer) of the picture without the artists update() changes
+        # (layout, limits, artists, axes; the artists update() changed) -> the picture without those artists
+        self._backgrounds: OrderedDict = OrderedDict()
         self._axes_drawn: dict = {}  # axis -> _axis_key when the last picture was drawn
         self._encoder = _PaletteEncoder()
         self._prerender_queue: list = []
@@ -972,7 +1009,7 @@ class FigureView(ipywidgets.VBox):
         self._pictures.clear()
         self._layouts.clear()
         self._layout_now = None
-        self._background = None
+        self._backgrounds.clear()
         self._axes_drawn.clear()
         self._encoder = _PaletteEncoder()
 
@@ -1010,17 +1047,26 @@ class FigureView(ipywidgets.VBox):
         units = _draw_units(fig)
         touched = [a for a in units if _touched(a)]
         signature = self._place_axes()
-        if self.fast_paths:  # an axis whose limits, ticks and labels are those of the last picture stays put
-            for artist in [a for a in touched if isinstance(a, Axis)]:
-                drawn = _axis_key(artist)
-                if self._axes_drawn.get(artist) == drawn:
-                    touched.remove(artist)
-                self._axes_drawn[artist] = drawn
-        touched = tuple(touched)
-        blittable = self.fast_paths and touched and not any(a in fig.axes for a in touched)
-        key = (signature, tuple(map(id, units)), tuple(map(id, touched)))
-        if blittable and self._background is not None and self._background[0] == key:
-            canvas.restore_region(self._background[1])
+        # A text not changed since it was put on a whole pixel in this layout is still there.
+        layout_now = (signature, tuple(ax.get_position().bounds for ax in fig.axes))
+        texts = [t for t in self.whole_pixel_texts if t in touched or self._pixels_for != layout_now]
+        self._pixels_for = layout_now
+        moved = _to_whole_pixels(texts, canvas.get_renderer())
+        if moved:
+            touched = [a for a in units if a in touched or a in moved]
+        # An axis is drawn into the saved background, which is filed under what every axis draws (its limits,
+        # ticks and labels): a picture whose axes are as in a background kept before is drawn over that one.
+        for axis in [a for a in units if isinstance(a, Axis)]:
+            if axis in touched or axis not in self._axes_drawn:
+                self._axes_drawn[axis] = _axis_key(axis)
+        touched = tuple(a for a in touched if not isinstance(a, Axis))
+        base = (signature, tuple((ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds) for ax in fig.axes),
+                tuple(map(id, units)), tuple(self._axes_drawn.get(a) for a in units if isinstance(a, Axis)))
+        key = (base, tuple(map(id, touched)))
+        background = self._backgrounds.get(key) if self.fast_paths else None
+        if background is not None:
+            self._backgrounds.move_to_end(key)
+            canvas.restore_region(background)
             renderer = canvas.get_renderer()
             for ax in fig.axes:  # what Axes.draw does first: the view limits and a fixed aspect's box
                 ax._unstale_viewLim()
@@ -1030,7 +1076,7 @@ class FigureView(ipywidgets.VBox):
                 artist.draw(renderer)
             self.stats["blit"] += 1
         else:
-            animated = touched if blittable else ()
+            animated = touched if self.fast_paths else ()
             for artist in animated:
                 artist.set_animated(True)  # only while the background is drawn: other draws see every artist
             try:
@@ -1039,12 +1085,12 @@ class FigureView(ipywidgets.VBox):
                 for artist in animated:
                     artist.set_animated(False)
             if animated:
-                self._background = (key, canvas.copy_from_bbox(fig.bbox))
+                self._backgrounds[key] = canvas.copy_from_bbox(fig.bbox)
+                while len(self._backgrounds) > BACKGROUNDS_KEPT:
+                    self._backgrounds.popitem(last=False)
                 renderer = canvas.get_renderer()
                 for artist in animated:
                     artist.draw(renderer)
-            else:
-                self._background = None
             self.stats["full"] += 1
         for artist in units:
             _settle(artist)

@@ -7,9 +7,10 @@ import textwrap
 import ipywidgets
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from . import process
-from .figure import FigureView, new_figure
+from .figure import FigureView, new_figure, snap_up
 from .style import OKABE_ITO, PALETTE
 from .validate import require_int
 
@@ -17,6 +18,20 @@ __all__ = ["JourneyView", "TimelineView", "ExpansionView", "after_infusion_rules
 
 MUTED_FILL, MUTED_TEXT = "#EEEEEE", "#555555"
 LAB_FILL = "#FFF3D6"  # a pale tint of the Okabe-Ito orange marks the laboratory steps
+
+
+DAY_LIMIT_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8)  # the expansion chart's last day: one of these times a power of ten
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _power_of_ten(value: float, _position=None) -> str:
+    """A log axis's tick label: 10 with its exponent in superscript digits (10\u2078 for 1e8)."""
+    if not value > 0:
+        return ""
+    exponent = math.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return f"{value:g}"
+    return "10" + str(round(exponent)).translate(_SUPERSCRIPT)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -152,11 +167,13 @@ class TimelineView(FigureView):
         ax.set_yticks(list(y), [p.label for p in phases])
         ax.invert_yaxis()
         ax.set_xlim(*self.X_LIMITS)
+        ax.xaxis.set_major_locator(FixedLocator(range(0, self.X_LIMITS[1] + 1, 100)))  # the days never change
         ax.set_ylim(len(phases) - 0.4, -2.2)  # room for the legend above the first phase's note
         ax.set_xlabel("Days from leukapheresis (cell collection) [days]")
         (self.v2v_line,) = ax.plot([0, 1], [-1.05, -1.05], color=PALETTE["text"], marker="|", markersize=12,
                                    linewidth=2, label="Vein-to-vein time (this calendar)")
         self.v2v_text = ax.text(0, -1.3, "", fontsize=9, va="bottom", in_layout=False)
+        self.whole_pixel_texts = list(self.notes.values())  # they move with the bars: drawn on whole pixels
         self.infusion_line = ax.axvline(0, color=PALETTE["highlight"], linestyle="--", linewidth=1.2,
                                         label="Infusion day")
         for name, days in process.PUBLISHED_VEIN_TO_VEIN_DAYS.items():
@@ -189,8 +206,7 @@ class TimelineView(FigureView):
         self.v2v_text.set_position((0, -1.3))
         self.v2v_text.set_text(f"vein-to-vein {v2v:g} days")
         self.infusion_line.set_xdata([tl.infusion_day, tl.infusion_day])
-        self.ax.set_title(f"{tl.manufacturing_days:g} days of manufacturing put the infusion on day {tl.infusion_day:g} "
-                          "after collection")
+        self.ax.set_title(f"Infusion on day {tl.infusion_day:g} after {tl.manufacturing_days:g} days of manufacturing")
         listed = "; ".join(f"{p.label} from day {p.start_day:g} to {p.end_day:g}" for p in tl.phases)
         return (f"Gantt chart of the CAR-T calendar in days from cell collection, with manufacturing set to "
                 f"{tl.manufacturing_days:g} days. Vein-to-vein time {v2v:g} days. {listed}.")
@@ -223,6 +239,11 @@ class ExpansionView(FigureView):
                                        label="Day the dose is reached")
         self.note = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9,
                             bbox={"facecolor": "white", "edgecolor": MUTED_FILL, "alpha": 0.9}, in_layout=False)
+        self.whole_pixel_texts = [self.note]
+        # Powers of ten written with superscript digits, not mathtext (which is drawn afresh every time),
+        # and no minor ticks (about a hundred over a dozen decades, each re-placed whenever the limits move).
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("Day of culture [days]")
         ax.tick_params(axis="x", pad=7)  # the first day's label clear of the lowest decade's label at the corner
         ax.set_ylabel("CAR T cells in culture [cells]")
@@ -257,7 +278,8 @@ class ExpansionView(FigureView):
         low = 10.0 ** math.floor(math.log10(min(cells.min(), res.target_cells) / 5))
         high = 10.0 ** math.ceil(math.log10(max(cells.max(), res.target_cells) * 20))
         self.ax.set_ylim(low, high)
-        self.ax.set_xlim(0, res.day[-1])
+        # Round day limits (10, 15, 20, 30 ...): the axis and its ticks stay while the number of days moves within them.
+        self.ax.set_xlim(0, snap_up(float(res.day[-1]), DAY_LIMIT_STEPS))
         if reached:
             self.ax.set_title(f"Target dose reached on day {res.dose_reached_day:.1f} of culture")
         else:
