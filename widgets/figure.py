@@ -535,17 +535,17 @@ def _axis_key(axis) -> tuple:
 
     ``set_xlim`` with the limits it already has, or ``set_yticks`` with the same ticks, marks the axis
     as changed; comparing this key keeps such an axis in the saved background instead of redrawing
-    its ticks and labels.
+    its ticks and labels. The ticks are placed once, as a draw places them (``Axis._update_ticks``).
     """
-    ticks = axis.get_major_ticks()
+    ticks = axis._update_ticks()
     first = ticks[0] if ticks else None
     style = () if first is None else tuple(
         (part.get_visible(), part.get_color() if hasattr(part, "get_color") else None)
         for part in (first.tick1line, first.tick2line, first.gridline, first.label1, first.label2))
-    labels = tuple(_text_key(t) + (t.get_color(), t.get_position()) for t in axis.get_majorticklabels())
-    return (tuple(axis.get_view_interval()), axis.get_scale(), tuple(axis.get_majorticklocs()),
-            tuple(axis.get_minorticklocs()), labels, style, _text_key(axis.label) + (axis.label.get_color(),),
-            axis.get_visible())
+    labels = tuple(_text_key(t.label1) + (t.label1.get_color(), t.label1.get_position(), t.label2.get_text())
+                   for t in ticks)
+    return (tuple(axis.get_view_interval()), axis.get_scale(), tuple(t.get_loc() for t in ticks), labels, style,
+            _text_key(axis.label) + (axis.label.get_color(),), axis.get_visible())
 
 
 def _to_whole_pixels(texts, renderer) -> list:

@@ -274,9 +274,10 @@ class ExpansionView(FigureView):
         if reached:
             self.reached_line.set_xdata([res.dose_reached_day, res.dose_reached_day])
         self.note.set_text(_wrap(res.explanation, 70))
-        # Whole decades: the axis keeps its ticks (and the picture its layout) while the numbers move within them.
-        low = 10.0 ** math.floor(math.log10(min(cells.min(), res.target_cells) / 5))
-        high = 10.0 ** math.ceil(math.log10(max(cells.max(), res.target_cells) * 20))
+        # Even powers of ten (10^6, 10^8 ...): the axis keeps its ticks (and the picture its layout and saved
+        # background) while the numbers move within them.
+        low = 10.0 ** (2 * math.floor(math.log10(min(cells.min(), res.target_cells) / 5) / 2))
+        high = 10.0 ** (2 * math.ceil(math.log10(max(cells.max(), res.target_cells) * 20) / 2))
         self.ax.set_ylim(low, high)
         # Round day limits (10, 15, 20, 30 ...): the axis and its ticks stay while the number of days moves within them.
         self.ax.set_xlim(0, snap_up(float(res.day[-1]), DAY_LIMIT_STEPS))
