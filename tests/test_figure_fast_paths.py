@@ -144,6 +144,55 @@ def test_changed_artists_are_redrawn_over_the_saved_background():
     assert view.stats["blit"] >= 2 and view.stats["layout"] == 1
 
 
+class _Limits(FigureView):
+    """A line in data coordinates, a marker that is not, and y limits that follow the control between two values."""
+
+    def __init__(self, layout: bool = True):
+        import ipywidgets
+
+        self.figure, self.ax = figure.new_figure((4, 3))
+        if not layout:  # axes placed by hand and no axis drawn: the limits are then in no signature or axis key
+            self.figure.set_layout_engine("none")
+            self.ax.set_axis_off()
+        (self.line,) = self.ax.plot([0, 1], [0, 1])
+        self.band = self.ax.axhspan(0.5, 1.0, color="0.8")  # data coordinates, never touched by update()
+        self.ax.text(0.02, 0.9, "fixed note", transform=self.ax.transAxes, in_layout=False)
+        self.note = self.ax.text(0.3, 0.5, "", transform=self.ax.transData + figure.WholePixels(), in_layout=False)
+        super().__init__({"slope": ipywidgets.IntSlider(value=1, min=1, max=8)})
+
+    def update(self) -> str:
+        slope = self.controls["slope"].value
+        self.line.set_ydata([0, slope])
+        self.note.set_text(f"slope {slope}")
+        self.note.set_position((0.3 + slope / 17, slope / 2))
+        self.ax.set_ylim(0, 5 if slope <= 4 else 10)
+        return f"A line rising to {slope}."
+
+
+@pytest.mark.parametrize("layout", [True, False], ids=["constrained layout", "placed by hand, no axis"])
+def test_limits_moving_between_round_values_find_their_saved_backgrounds_and_match_full_redraws(layout):
+    view, reference = _Limits(layout), _Limits(layout)
+    reference.fast_paths = False
+    reference.clear_cache()
+    reference.refresh()
+    for slope in (2, 6, 3, 7, 4, 8, 2, 5):
+        view.controls["slope"].value = slope
+        reference.controls["slope"].value = slope
+        # The band (data coordinates) moves with the limits although update() never touches it.
+        _assert_same_picture(view.png, reference.png, f"slope {slope}")
+    # After one full draw per pair of limits and changed artists, every change is drawn over a kept background.
+    assert view.stats["full"] <= 4 and view.stats["blit"] >= 4, dict(view.stats)
+
+
+def test_a_text_on_whole_pixels_starts_on_a_whole_pixel_wherever_its_data_put_it():
+    view = _Limits()
+    renderer = view.figure.canvas.get_renderer()
+    for slope in (2, 3, 5):
+        view.controls["slope"].value = slope
+        box = view.note.get_window_extent(renderer)
+        assert box.x0 == pytest.approx(round(box.x0), abs=1e-6)
+
+
 @pytest.mark.parametrize("value, expected", [(73, 100), (0.23, 0.25), (100, 100), (1, 1), (26, 50), (3.1e6, 5e6)])
 def test_snap_up_gives_round_limits(value, expected):
     assert figure.snap_up(value) == pytest.approx(expected)

@@ -9,15 +9,14 @@ import html
 import textwrap
 
 import ipywidgets
-import numpy as np
 from matplotlib import rcParams
 from matplotlib.lines import TICKLEFT, Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import IdentityTransform, Transform, offset_copy
+from matplotlib.transforms import offset_copy
 
 from . import evidence, static
-from .figure import FigureView, new_figure, snap_up
+from .figure import FigureView, WholePixels, new_figure, snap_up
 from .style import PALETTE, ink_on
 from .validate import require_choice, require_items, require_keys
 
@@ -93,22 +92,6 @@ def _statistic(key: str, outcome: str) -> str | None:
     return None
 
 
-class _WholePixels(Transform):
-    """Rounds display coordinates to whole pixels.
-
-    A label anchored on a whole pixel falls at the same sub-pixel offset wherever it is drawn, so a
-    string drawn before is one cached image blend (see ``widgets.figure._TextCache``), not new glyphs.
-    """
-
-    input_dims = output_dims = 2
-
-    def transform_non_affine(self, values):
-        return np.round(values)
-
-    def inverted(self):
-        return IdentityTransform()  # within half a pixel
-
-
 class StudyExplorerView(FigureView):
     """Published CAR-T studies in SLE side by side for one outcome, with n on every bar.
 
@@ -152,7 +135,7 @@ class StudyExplorerView(FigureView):
                          (height_in - self.BOTTOM_IN - self.TOP_IN) / height_in))
         ax.set_axis_off()
         ax.set_xlim(-0.5, self.SLOTS - 0.5)
-        whole = _WholePixels()
+        whole = WholePixels()
         data = ax.transData + whole
         x = list(range(self.SLOTS))
         self.bars = ax.bar(x, [0] * self.SLOTS, width=0.6, color=PALETTE["primary"])

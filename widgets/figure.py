@@ -26,11 +26,11 @@ How an update stays within one frame (``benchmarks/RESULTS.md`` has the measurem
   same layout, whatever was shown before, and kept per signature.
 - **Only what changed is drawn.** The artists an update touched are drawn, in the figure's
   drawing order, over a saved background that holds everything else, axes included. A
-  background is filed under the layout, the axes' limits, ticks and labels and the set of
-  touched artists; the last ``BACKGROUNDS_KEPT`` are kept, so limits that move back and forth
-  between a few round values find theirs again.
-- **Texts that move with the data are put on whole pixels** (``whole_pixel_texts``), so their
-  words are drawn from the cache below wherever they land.
+  background is filed under the layout, what each axis draws (limits, ticks, labels), the set
+  of touched artists and, where it holds an artist placed in data coordinates, the limits; the last ``BACKGROUNDS_KEPT`` are kept, so limits that move back and forth between
+  a few round values find theirs again.
+- **Texts that move with the data are anchored on whole pixels** (:class:`WholePixels`), so
+  their words are drawn from the cache below wherever they land.
 - **Glyphs drawn once.** Text is most of a picture's cost (matplotlib rasterises it glyph by
   glyph); the fast path keeps each glyph's coverage per font, size and sub-pixel offset, and each
   string's, so a label drawn again, or new words made of glyphs already drawn, cost no
@@ -58,6 +58,7 @@ import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.transforms import IdentityTransform, Transform
 
 from . import static
 from .validate import learner_message, require_bool, require_number, require_text
@@ -537,6 +538,8 @@ def _axis_key(axis) -> tuple:
     as changed; comparing this key keeps such an axis in the saved background instead of redrawing
     its ticks and labels. The ticks are placed once, as a draw places them (``Axis._update_ticks``).
     """
+    if not axis.get_visible():
+        return (False,)
     ticks = axis._update_ticks()
     first = ticks[0] if ticks else None
     style = () if first is None else tuple(
@@ -548,24 +551,29 @@ def _axis_key(axis) -> tuple:
             _text_key(axis.label) + (axis.label.get_color(),), axis.get_visible())
 
 
-def _to_whole_pixels(texts, renderer) -> list:
-    """Move each text by less than a pixel so that its box starts on a whole pixel (see ``whole_pixel_texts``).
+class WholePixels(Transform):
+    """Rounds display coordinates to whole pixels; add it after a text's transform (``ax.transData + WholePixels()``).
 
-    Returns the texts moved; a text already on a whole pixel is left alone (and so not marked as changed).
+    A text that moves with the data (a note at a bar's end) then starts at the same fraction of a
+    pixel wherever it lands, so words drawn before are one cached image blend (:class:`_TextCache`)
+    instead of every glyph rasterised again. The text moves by less than half a pixel.
     """
-    moved = []
-    for text in texts:
-        if not text.get_visible() or not text.get_text() or text.get_rotation() % 360:
-            continue
-        box = text.get_window_extent(renderer)
-        dx, dy = round(box.x0) - box.x0, round(box.y0) - box.y0
-        if abs(dx) < 1e-3 and abs(dy) < 1e-3:
-            continue
-        transform = text.get_transform()
-        x, y = transform.transform(text.get_unitless_position())
-        text.set_position(tuple(transform.inverted().transform((x + dx, y + dy))))
-        moved.append(text)
-    return moved
+
+    input_dims = output_dims = 2
+
+    def transform_non_affine(self, values):
+        return np.round(values)
+
+    def inverted(self):
+        return IdentityTransform()  # within half a pixel
+
+
+def _in_data_coordinates(artist, ax) -> bool:
+    """Whether ``artist`` is placed (in x or in y) by ``ax``'s data coordinates, so its axes' limits move it."""
+    try:
+        return any(artist.get_transform().contains_branch_seperately(ax.transData))
+    except (AttributeError, ValueError):  # a transform of other dimensions: counted as moved, to be safe
+        return True
 
 
 def _touched(artist) -> bool:
@@ -775,13 +783,6 @@ class FigureView(ipywidgets.VBox):
     ``prerender_skip``
         Names of controls whose change is not followed by pre-rendering (a preset that sets the
         other controls: its neighbouring states are not what the learner would get).
-
-    Instance attribute a subclass may fill in ``__init__``:
-
-    ``whole_pixel_texts``
-        Texts that move with the data (a note beside a bar end). Before each picture is drawn their
-        box is moved (by less than a pixel) to start on a whole pixel, so a note drawn again at
-        another place reuses the pixels its words had before instead of rasterising every glyph.
     """
 
     figure: Figure
@@ -800,8 +801,6 @@ class FigureView(ipywidgets.VBox):
                                             or not all(isinstance(w, ipywidgets.Widget) for w in layout_controls)):
             raise TypeError(f"layout_controls must be a list of ipywidgets or None; got {_shown(layout_controls)}.")
         self.controls = dict(controls)
-        self.whole_pixel_texts = list(getattr(self, "whole_pixel_texts", ()))
-        self._pixels_for = None  # the layout the whole-pixel texts were last placed in
         self.alt_text = ""
         self.message_text = ""
         self.png = b""
@@ -1047,21 +1046,19 @@ class FigureView(ipywidgets.VBox):
         units = _draw_units(fig)
         touched = [a for a in units if _touched(a)]
         signature = self._place_axes()
-        # A text not changed since it was put on a whole pixel in this layout is still there.
-        layout_now = (signature, tuple(ax.get_position().bounds for ax in fig.axes))
-        texts = [t for t in self.whole_pixel_texts if t in touched or self._pixels_for != layout_now]
-        self._pixels_for = layout_now
-        moved = _to_whole_pixels(texts, canvas.get_renderer())
-        if moved:
-            touched = [a for a in units if a in touched or a in moved]
         # An axis is drawn into the saved background, which is filed under what every axis draws (its limits,
         # ticks and labels): a picture whose axes are as in a background kept before is drawn over that one.
         for axis in [a for a in units if isinstance(a, Axis)]:
             if axis in touched or axis not in self._axes_drawn:
                 self._axes_drawn[axis] = _axis_key(axis)
         touched = tuple(a for a in touched if not isinstance(a, Axis))
-        base = (signature, tuple((ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds) for ax in fig.axes),
-                tuple(map(id, units)), tuple(self._axes_drawn.get(a) for a in units if isinstance(a, Axis)))
+        # An axes' limits matter to a background that holds an artist placed in its data coordinates; a view
+        # that redraws all of those on every update keeps one background whatever its limits.
+        kept = [a for a in units if a not in touched and not isinstance(a, Axis)]
+        limits = tuple((ax.get_xlim(), ax.get_ylim()) if any(_in_data_coordinates(a, ax) for a in kept) else None
+                       for ax in fig.axes)
+        base = (signature, limits, tuple(ax.get_position().bounds for ax in fig.axes), tuple(map(id, units)),
+                tuple(self._axes_drawn.get(a) for a in units if isinstance(a, Axis)))
         key = (base, tuple(map(id, touched)))
         background = self._backgrounds.get(key) if self.fast_paths else None
         if background is not None:

@@ -10,7 +10,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from . import process
-from .figure import FigureView, new_figure, snap_up
+from .figure import FigureView, WholePixels, new_figure, snap_up
 from .style import OKABE_ITO, PALETTE
 from .validate import require_int
 
@@ -163,7 +163,9 @@ class TimelineView(FigureView):
         bars = ax.barh(y, [1] * len(phases), left=[0] * len(phases), height=0.6,
                        color=[self.COLOURS[k] for k in self.phase_keys], edgecolor=PALETTE["text"], linewidth=0.6)
         self.bars = dict(zip(self.phase_keys, bars))
-        self.notes = {k: ax.text(0, i, "", va="center", fontsize=9, in_layout=False) for i, k in enumerate(self.phase_keys)}
+        # The notes move with the bars: anchored on whole pixels, their words are drawn from the text cache.
+        self.notes = {k: ax.text(0, i, "", va="center", fontsize=9, in_layout=False,
+                                 transform=ax.transData + WholePixels()) for i, k in enumerate(self.phase_keys)}
         ax.set_yticks(list(y), [p.label for p in phases])
         ax.invert_yaxis()
         ax.set_xlim(*self.X_LIMITS)
@@ -173,7 +175,6 @@ class TimelineView(FigureView):
         (self.v2v_line,) = ax.plot([0, 1], [-1.05, -1.05], color=PALETTE["text"], marker="|", markersize=12,
                                    linewidth=2, label="Vein-to-vein time (this calendar)")
         self.v2v_text = ax.text(0, -1.3, "", fontsize=9, va="bottom", in_layout=False)
-        self.whole_pixel_texts = list(self.notes.values())  # they move with the bars: drawn on whole pixels
         self.infusion_line = ax.axvline(0, color=PALETTE["highlight"], linestyle="--", linewidth=1.2,
                                         label="Infusion day")
         for name, days in process.PUBLISHED_VEIN_TO_VEIN_DAYS.items():
@@ -237,9 +238,8 @@ class ExpansionView(FigureView):
         self.target_line = ax.axhline(1, color=PALETTE["text"], linestyle="--", linewidth=1.3, label="Target dose")
         self.reached_line = ax.axvline(0, color=PALETTE["positive"], linestyle=":", linewidth=1.6,
                                        label="Day the dose is reached")
-        self.note = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9,
+        self.note = ax.text(0.02, 0.97, "", transform=ax.transAxes + WholePixels(), va="top", fontsize=9,
                             bbox={"facecolor": "white", "edgecolor": MUTED_FILL, "alpha": 0.9}, in_layout=False)
-        self.whole_pixel_texts = [self.note]
         # Powers of ten written with superscript digits, not mathtext (which is drawn afresh every time),
         # and no minor ticks (about a hundred over a dozen decades, each re-placed whenever the limits move).
         ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
