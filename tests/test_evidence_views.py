@@ -156,8 +156,12 @@ def test_follow_up_maxima_are_hatched_and_medians_solid():
     assert legend_texts[0] == "Median follow-up" and "maximum" in legend_texts[1]
     ticks = [t.get_text() for t in _visible(view.name_labels)]
     assert ticks[2] == "Wang 2024\n(maximum)" and ticks[0] == "Mackensen 2022\n(median)"
-    assert "hatched bars are the longest follow-up" in view.alt_text
+    assert "hatched bars are not: the longest follow-up reported (a maximum) or a mean" in view.alt_text
     assert "up to 12 months (2 of 3 patients)" in view.alt_text
+    # A mean is hatched too, and the legend says so (Morand 2025 reports a mean follow-up).
+    view.controls["studies"].value = ("mackensen2022", "morand2025")
+    assert [b.get_hatch() or "" for b in _visible(view.bars)] == ["", "//"]
+    assert "a mean" in view.legend_follow_up.get_texts()[1].get_text()
     view.controls["outcome"].value = "crs_any"
     assert not any(b.get_hatch() for b in _visible(view.bars))
     assert not view.legend_follow_up.get_visible()

@@ -139,7 +139,7 @@ class Study:
     dose_cells_per_kg: float | None
     lymphodepletion: str | None
     follow_up_months: float | None
-    follow_up_statistic: str  # "median" or "maximum" (the longest follow-up reported)
+    follow_up_statistic: str  # "median", "mean" or "maximum" (the longest follow-up reported)
     follow_up_range_months: tuple[float, float] | None
     doris: Count | None
     doris_timepoint: str

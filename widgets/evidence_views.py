@@ -171,7 +171,7 @@ class StudyExplorerView(FigureView):
         self.legend_follow_up = ax.legend(
             handles=[Patch(facecolor=PALETTE["primary"], edgecolor=PALETTE["primary"], label="Median follow-up"),
                      Patch(facecolor=WHITE, edgecolor=PALETTE["primary"], hatch=HATCH,
-                           label="Longest follow-up reported (maximum),\nnot a median")],
+                           label="Not a median: the longest follow-up\nreported (maximum), or a mean")],
             loc="upper left")
         ax.add_artist(self.legend_follow_up)
         self.legend = ax.legend(
@@ -316,8 +316,8 @@ class StudyExplorerView(FigureView):
         alt = (f"Bar chart of '{evidence.OUTCOMES[outcome]}' for {len(rows)} "
                f"{'study' if len(rows) == 1 else 'studies'}. {shown}. {small}")
         if outcome == "follow_up_months":
-            alt += (" Solid bars are medians; hatched bars are the longest follow-up reported (a maximum), "
-                    "which is not comparable with a median.")
+            alt += (" Solid bars are medians; hatched bars are not: the longest follow-up reported (a maximum) "
+                    "or a mean, neither comparable with a median.")
         if paired:
             alt += " Solid bars are medians, hatched bars means; blue is before CAR-T, orange after."
         if zero_rows:
