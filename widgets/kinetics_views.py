@@ -15,7 +15,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation
 
 from . import kinetics
-from .figure import FigureView, new_figure
+from .figure import FigureView, WholePixels, new_figure
 from .evidence import STUDIES
 from .style import OKABE_ITO, PALETTE
 
@@ -218,8 +218,8 @@ class KineticsView(FigureView):
         x = -sum(widths) / 2
         for text, width in zip(self.number_texts, widths):
             # A new transform on every update, even for an unchanged piece: the same artists change each time.
-            shift = ScaledTranslation(round(x) / dpi, 0, self.figure.dpi_scale_trans)
-            text.set_transform(self.ax_cells.transAxes + self._number_baseline + shift)
+            shift = ScaledTranslation(x / dpi, 0, self.figure.dpi_scale_trans)
+            text.set_transform(self.ax_cells.transAxes + self._number_baseline + shift + WholePixels())
             x += width
 
     def update(self) -> str:
