@@ -184,6 +184,38 @@ def test_limits_moving_between_round_values_find_their_saved_backgrounds_and_mat
     assert view.stats["full"] <= 4 and view.stats["blit"] >= 4, dict(view.stats)
 
 
+class _TwoParts(FigureView):
+    """A line that every update moves, and a caption that changes only when its own control does."""
+
+    def __init__(self):
+        import ipywidgets
+
+        self.figure, self.ax = figure.new_figure((4, 3))
+        (self.line,) = self.ax.plot([0, 1], [0, 1])
+        self.ax.set_ylim(0, 5)
+        self.caption = self.ax.text(0.05, 0.75, "one", transform=self.ax.transAxes, fontsize=32, in_layout=False)
+        super().__init__({"slope": ipywidgets.IntSlider(value=1, min=0, max=4),
+                          "caption": ipywidgets.Dropdown(options=["one", "two"], value="one")})
+
+    def update(self) -> str:
+        self.line.set_ydata([0, self.controls["slope"].value])
+        if self.caption.get_text() != self.controls["caption"].value:
+            self.caption.set_text(self.controls["caption"].value)
+        return f"A line rising to {self.controls['slope'].value}, captioned {self.caption.get_text()}."
+
+
+def test_a_background_is_forgotten_once_an_artist_drawn_into_it_changes():
+    view, reference = _TwoParts(), _TwoParts()
+    reference.fast_paths = False
+    reference.clear_cache()
+    reference.refresh()
+    # The line alone (caption drawn into the background), then both, then the line alone again.
+    for name, value in (("slope", 2), ("slope", 3), ("caption", "two"), ("slope", 4), ("slope", 0)):
+        view.controls[name].value = value
+        reference.controls[name].value = value
+        _assert_same_picture(view.png, reference.png, f"{name}={value}")
+
+
 def test_a_text_on_whole_pixels_starts_on_a_whole_pixel_wherever_its_data_put_it():
     view = _Limits()
     renderer = view.figure.canvas.get_renderer()

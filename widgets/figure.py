@@ -1060,6 +1060,10 @@ class FigureView(ipywidgets.VBox):
         base = (signature, limits, tuple(ax.get_position().bounds for ax in fig.axes), tuple(map(id, units)),
                 tuple(self._axes_drawn.get(a) for a in units if isinstance(a, Axis)))
         key = (base, tuple(map(id, touched)))
+        # A background holding (not leaving out) an artist that has changed since is wrong now: forgotten.
+        changed = set(key[1])
+        for old in [k for k in self._backgrounds if not changed <= set(k[1])]:
+            del self._backgrounds[old]
         background = self._backgrounds.get(key) if self.fast_paths else None
         if background is not None:
             self._backgrounds.move_to_end(key)
