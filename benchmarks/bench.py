@@ -465,16 +465,17 @@ def voila_end_to_end(names: list[str], changes: int, seed: int) -> dict:
 # Why a figure misses a kernel target, as measured by profiling its misses (thread CPU time; see
 # benchmarks/profile_misses.py). Printed under the targets for every figure that misses one.
 WHY_SLOW = {
-    "clinical_views.IcahtView": "the random walk's values were almost all refused with a message (values the "
-                                "grader does not accept), so its median is one first draw with a new layout",
-    "evidence_views.StudyExplorerView": "nearly every set of studies gives new tick labels, so the layout is "
-                                        "computed again (about 25 ms) and the chart is drawn in full",
+    # Written from benchmarks/profile_misses.py; printed only for a figure that misses a kernel target.
+    "evidence_views.StudyExplorerView": "every update redraws all its bars and about 30 labels over the saved "
+                                        "background (so the set of redrawn artists never changes), and a new "
+                                        "selection brings new label strings to lay out (about 50 us a character)",
     "kinetics_views.KineticsView": "each change solves the cell-kinetics model anew (about 1.5 ms of CPU) and the "
-                                   "curves span the whole plot, which is drawn again over the saved background",
-    "process_views.TimelineView": "its notes move by fractions of a pixel with every value, so their glyphs are "
-                                  "rarely in the text cache and are rasterised again",
-    "process_views.ExpansionView": "its notes move by fractions of a pixel, and its number boxes change the x "
-                                   "limit, which forces a full redraw",
+                                   "curves span the whole plot, so about 22,000 pixels change and are re-encoded",
+    "process_views.TimelineView": "each new manufacturing time brings three new strings (the title, the vein-to-vein "
+                                  "note and the manufacturing note) to lay out, about 2 ms each",
+    "process_views.ExpansionView": "its number boxes move the limits between round values, and each new pair of "
+                                   "limits needs one layout and one full draw before its background is saved; the "
+                                   "three-line note is new text on every change",
 }
 
 

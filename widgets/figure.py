@@ -339,22 +339,22 @@ class _PaletteEncoder:
 
     The first picture is quantised whole to ``QUANTISED`` colours (as :func:`_encode` does, leaving
     a few of the PNG's 256 palette entries free). After that, the pixels that differ from the last
-    picture get the palette entry nearest their colour (a table of the colours met so far makes this
-    a look-up) and the last picture's colour indices are updated in place. A colour more than
-    ``MAX_ERROR`` from every entry (one the first picture did not have) gets a free entry of its
-    own; when none is left, the whole picture is quantised again.
+    picture get a palette entry by look-up, and the last picture's colour indices are updated in
+    place. The look-up table has one slot per cube of 8 x 8 x 8 colour levels, filled the first time
+    a colour in that cube appears, with the entry nearest the cube's centre: a pixel is then at most
+    ``MAX_ERROR`` + 4 levels off in any channel. A cube's centre more than ``MAX_ERROR`` from every
+    entry (a colour the first picture did not have) gets a free entry of its own; when none is left,
+    the whole picture is quantised again.
     """
 
     QUANTISED = 232  # colours of a whole quantisation; 24 entries stay free for new colours
     MAX_ERROR = 20  # of 255 in any channel; the quantiser's own rounding is at most about 15
-    KNOWN_COLOURS = 1 << 16  # the table of colours met is started again beyond this size
 
     def __init__(self):
         self.rgba = None  # the last picture, one uint32 per pixel (rows x columns)
         self.indices = None  # its palette indices (uint8, rows x columns)
         self.palette = None  # (entries, 3) uint8
-        self.known = np.empty(0, dtype=np.uint32)  # colours met (sorted, as RGBA uint32) ...
-        self.known_index = np.empty(0, dtype=np.uint8)  # ... and their palette entries
+        self.table = np.full(1 << 15, -1, dtype=np.int16)  # 5 bits per channel -> palette entry (-1: not yet)
         self.stats: Counter = Counter()
 
     def encode(self, canvas) -> bytes:
@@ -369,8 +369,7 @@ class _PaletteEncoder:
             self.palette = np.frombuffer(bytes(quantised.getpalette()), dtype=np.uint8).reshape(-1, 3).copy()
             self.indices = np.array(quantised, dtype=np.uint8)
             self.rgba = now.copy()
-            self.known = np.empty(0, dtype=np.uint32)
-            self.known_index = np.empty(0, dtype=np.uint8)
+            self.table.fill(-1)
             self.stats["whole"] += 1
         out = Image.fromarray(self.indices, mode="L")
         out.putpalette(self.palette.tobytes())
@@ -383,32 +382,21 @@ class _PaletteEncoder:
         changed = np.flatnonzero(flat != last)
         if changed.size:
             colours = flat[changed]
-            entries = self._entries(colours)
-            if entries is None:
-                return False
-            self.indices.reshape(-1)[changed] = entries
+            # RGBA in a little-endian uint32: red in the low byte. The slot: the top 5 bits of each channel.
+            slots = ((colours >> 3) & 0x1F) | ((colours >> 6) & 0x3E0) | ((colours >> 9) & 0x7C00)
+            entries = self.table[slots]
+            if (entries < 0).any():
+                new = np.unique(slots[entries < 0]).astype(np.uint32)
+                centres = ((new & 0x1F) << 3 | 4) | ((new >> 5 & 0x1F) << 3 | 4) << 8 | ((new >> 10 & 0x1F) << 3 | 4) << 16
+                found = self._nearest(centres)
+                if found is None:
+                    return False
+                self.table[new] = found
+                entries = self.table[slots]
+            self.indices.reshape(-1)[changed] = entries.astype(np.uint8)
             last[changed] = colours
         self.stats["patched"] += 1
         return True
-
-    def _entries(self, colours):
-        """The palette entry of each colour (RGBA as uint32), or None when the palette has no room left."""
-        place = np.minimum(np.searchsorted(self.known, colours), max(len(self.known) - 1, 0))
-        if len(self.known) and (self.known[place] == colours).all():
-            return self.known_index[place]
-        met = self.known[place] == colours if len(self.known) else np.zeros(len(colours), dtype=bool)
-        new = np.unique(colours[~met])
-        entries = self._nearest(new)
-        if entries is None:
-            return None
-        if len(self.known) + len(new) > self.KNOWN_COLOURS:
-            self.known, self.known_index = new, entries
-        else:
-            merged = np.concatenate([self.known, new])
-            order = np.argsort(merged, kind="stable")
-            self.known, self.known_index = merged[order], np.concatenate([self.known_index, entries])[order]
-        place = np.minimum(np.searchsorted(self.known, colours), len(self.known) - 1)
-        return self.known_index[place]
 
     def _nearest(self, colours):
         """The nearest palette entry of each new colour (largest channel difference), adding entries for far ones."""
