@@ -25,8 +25,10 @@ install: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01_sle.ipynb
 
+# Two test processes by default (pytest-xdist; a file's tests stay on one): `make test TEST_WORKERS=1` runs one.
+TEST_WORKERS ?= 2
 test: $(STAMP) patient-edition
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadscope,) $(PYTEST_ARGS)
 
 # The patient edition: the lessons' plain-language cells (audience tags, widgets/editions.py), written to
 # notebooks/patient/ (not committed: built from the one source). make workshop serves it by default.

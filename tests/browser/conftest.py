@@ -194,6 +194,8 @@ def axe_script(tmp_path_factory) -> str:
         with tarfile.open(next(work.glob("axe-core-*.tgz"))) as tar:
             member = tar.getmember("package/axe.min.js")
             AXE_DIR.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(tar.extractfile(member).read())
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")  # two test workers may fetch at once
+            partial.write_bytes(tar.extractfile(member).read())
+            os.replace(partial, target)
     return target.read_text(encoding="utf-8")
 
