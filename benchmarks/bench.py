@@ -268,9 +268,9 @@ def measure_figure(cls: type, changes: int, seed: int) -> dict:
         if view.message_text:  # refused: the learner reads the message and puts the value back (not timed)
             messages += 1
             for other in (view, naive):
-                for name, control in other.controls.items():
-                    if control.value != previous[name]:
-                        control.value = previous[name]
+                for control_name, control in other.controls.items():
+                    if control.value != previous[control_name]:
+                        control.value = previous[control_name]
         kind = "hit" if delta["hit"] else ("miss" if delta["miss"] else "none")
         rows.append({"kind": kind, "wall": wall, "cpu": cpu, "naive_wall": naive_wall, "naive_cpu": naive_cpu,
                      **delta})

@@ -325,9 +325,9 @@ class CareTeamView(FigureView):
                     colour, hatch = (MUTED_FILL if level else EMPTY_FILL), ""
                 self.cells[(role.key, s.key)].set_facecolor(colour)
                 self.cells[(role.key, s.key)].set_hatch(hatch)
+        # The thick frame marks the chosen column (the step names keep one weight: a bold name would change the
+        # layout with every step, and each step would cost a new layout before its first picture).
         self.frame.set_x(column - 0.5)
-        for i, label in enumerate(self.ax.get_xticklabels()):
-            label.set_fontweight("bold" if i == column else "normal")
         label = self.steps[column].label
         involved = [t for t in team if t.level]
         leads = [t.label for t in involved if t.level == "leads"]
