@@ -62,7 +62,7 @@ def test_timeline_bars_move_with_manufacturing_time():
     assert list(view.infusion_line.get_xdata()) == [56, 56]
     assert list(view.v2v_line.get_xdata()) == [0, 56]
     assert "Vein-to-vein time 56 days" in view.alt_text
-    assert "56" in view.ax.get_title()
+    assert view.v2v_text.get_text() == "vein-to-vein 56 days"
 
 
 # --- expansion calculator --------------------------------------------------------------------------

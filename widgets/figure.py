@@ -474,19 +474,29 @@ def _lines_key(t) -> tuple:
     return (s.count("\n") + bool(s), t.get_fontsize(), t.get_visible())
 
 
-def _layout_signature(fig: Figure) -> tuple:
+def _layout_signature(fig: Figure, tick_parts: dict | None = None) -> tuple:
     """What the constrained layout depends on: laid-out texts, tick labels, legends and axis limits.
 
     Titles and axis labels count by their line count and size only: the constrained layout
-    collapses their width (a title's) or length (an axis label's) to one pixel.
+    collapses their width (a title's) or length (an axis label's) to one pixel. ``tick_parts``
+    keeps each axis's tick labels between calls: an axis nothing has changed since is not asked
+    to place its ticks again (a log axis's tick search is the dearest part of this).
     """
+    def ticks(axis) -> tuple:
+        if tick_parts is not None and axis in tick_parts and not _touched(axis):
+            return tick_parts[axis]
+        part = tuple(_text_key(t) for t in axis.get_majorticklabels())
+        if tick_parts is not None:
+            tick_parts[axis] = part
+        return part
+
     parts: list = [fig.get_size_inches().tobytes(), fig.dpi]
     for ax in fig.axes:
         titles = tuple(_lines_key(t) for t in (ax.title, ax._left_title, ax._right_title))
         parts.append((titles, _lines_key(ax.xaxis.label), _lines_key(ax.yaxis.label), ax.get_xlim(), ax.get_ylim(),
                       ax.get_visible(), ax.axison))
         if ax.axison:
-            parts.append(tuple(_text_key(t) for t in ax.get_xticklabels() + ax.get_yticklabels()))
+            parts.append(ticks(ax.xaxis) + ticks(ax.yaxis))
         legend = ax.get_legend()
         if legend is not None:
             parts.append((legend.get_visible(), legend._loc, tuple(_text_key(t) for t in legend.get_texts())))
@@ -564,16 +574,27 @@ def _in_data_coordinates(artist, ax) -> bool:
         return True
 
 
+def _children(artist) -> list:
+    """``artist.get_children()``, except that an axis gives the ticks it has made without placing them again.
+
+    ``Axis.get_children`` runs the tick locator (a log axis's is dear) to know how many ticks to
+    return; every tick the axis keeps is a superset of those, and enough to read and clear flags.
+    """
+    if isinstance(artist, Axis):
+        return [artist.label, artist.offsetText, *artist.majorTicks, *artist.minorTicks]
+    return artist.get_children()
+
+
 def _touched(artist) -> bool:
     """Whether ``artist`` or anything it draws was changed since the last picture (matplotlib's stale flags)."""
     if artist.stale:
         return True
-    return any(_touched(child) for child in artist.get_children())
+    return any(_touched(child) for child in _children(artist))
 
 
 def _settle(artist) -> None:
     artist.stale = False
-    for child in artist.get_children():
+    for child in _children(artist):
         _settle(child)
 
 
@@ -808,6 +829,7 @@ class FigureView(ipywidgets.VBox):
         # (layout, limits, artists, axes; the artists update() changed) -> the picture without those artists
         self._backgrounds: OrderedDict = OrderedDict()
         self._axes_drawn: dict = {}  # axis -> _axis_key when the last picture was drawn
+        self._tick_parts: dict = {}  # axis -> its tick labels' part of the layout signature (see _layout_signature)
         self._encoder = _PaletteEncoder()
         self._prerender_queue: list = []
         self.image = ipywidgets.HTML()
@@ -998,6 +1020,7 @@ class FigureView(ipywidgets.VBox):
         self._layout_now = None
         self._backgrounds.clear()
         self._axes_drawn.clear()
+        self._tick_parts.clear()
         self._encoder = _PaletteEncoder()
 
     # -- drawing --------------------------------------------------------------
@@ -1011,7 +1034,7 @@ class FigureView(ipywidgets.VBox):
             return None
         fig = self.figure
         self._apply_layout(self._canonical)  # the signature's tick labels as a fresh figure would have them
-        signature = _layout_signature(fig)
+        signature = _layout_signature(fig, self._tick_parts)
         positions = self._layouts.get(signature) if self.fast_paths else None
         if positions is None:
             self._engine.execute(fig)

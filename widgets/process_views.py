@@ -182,6 +182,7 @@ class TimelineView(FigureView):
         ax.plot([], [], marker="v", color=OKABE_ITO["grey"], linestyle="none",
                 label="Published median vein-to-vein, lymphoma (30.4, 35.9, 48.4 days)")
         ax.legend(loc="upper right", fontsize=9)
+        ax.set_title("Manufacturing time moves the infusion and every later step")
         require_int("manufacturing_days", manufacturing_days, minimum=process.MANUFACTURING_DAYS_RANGE[0],
                     maximum=process.MANUFACTURING_DAYS_RANGE[1])
         slider = ipywidgets.IntSlider(value=manufacturing_days, min=process.MANUFACTURING_DAYS_RANGE[0],
@@ -207,7 +208,8 @@ class TimelineView(FigureView):
         self.v2v_text.set_position((0, -1.3))
         self.v2v_text.set_text(f"vein-to-vein {v2v:g} days")
         self.infusion_line.set_xdata([tl.infusion_day, tl.infusion_day])
-        self.ax.set_title(f"Infusion on day {tl.infusion_day:g} after {tl.manufacturing_days:g} days of manufacturing")
+        # A title that does not change: its numbers are in the vein-to-vein note (a new long title on every value
+        # would be new text to lay out on every change).
         listed = "; ".join(f"{p.label} from day {p.start_day:g} to {p.end_day:g}" for p in tl.phases)
         return (f"Gantt chart of the CAR-T calendar in days from cell collection, with manufacturing set to "
                 f"{tl.manufacturing_days:g} days. Vein-to-vein time {v2v:g} days. {listed}.")
@@ -278,13 +280,14 @@ class ExpansionView(FigureView):
         # background) while the numbers move within them.
         low = 10.0 ** (2 * math.floor(math.log10(min(cells.min(), res.target_cells) / 5) / 2))
         high = 10.0 ** (2 * math.ceil(math.log10(max(cells.max(), res.target_cells) * 20) / 2))
-        self.ax.set_ylim(low, high)
+        if self.ax.get_ylim() != (low, high):  # limits set only when they move: the axis is then left as drawn
+            self.ax.set_ylim(low, high)
         # Round day limits (10, 15, 20, 30 ...): the axis and its ticks stay while the number of days moves within them.
-        self.ax.set_xlim(0, snap_up(float(res.day[-1]), DAY_LIMIT_STEPS))
-        if reached:
-            self.ax.set_title(f"Target dose reached on day {res.dose_reached_day:.1f} of culture")
-        else:
-            self.ax.set_title("Target dose not reached with these settings")
+        last_day = snap_up(float(res.day[-1]), DAY_LIMIT_STEPS)
+        if self.ax.get_xlim() != (0, last_day):
+            self.ax.set_xlim(0, last_day)
+        # The day is in the note and on the dotted line; a title without it is drawn from the text cache.
+        self.ax.set_title("Target dose reached in culture" if reached else "Target dose not reached with these settings")
         return (f"Line chart, log scale: CAR T cells in culture over {res.day[-1]:g} days, from "
                 f"{res.car_t_cells[0]:.2g} to {res.final_car_t_cells:.2g} cells, against a dashed target of "
                 f"{res.target_cells:.2g} cells. {res.explanation}")
