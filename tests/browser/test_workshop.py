@@ -271,15 +271,25 @@ ROOM_BROWSER_NICE = int(os.environ.get("WORKSHOP_ROOM_BROWSER_NICE", "0"))  # >0
 ROOM_POOL = int(os.environ.get("WORKSHOP_ROOM_POOL", str(ROOM_PAGES)))
 
 
-def _kernel_cpu_s(pid: int) -> float:
-    total = 0.0
+def _kernel_cpus_s(pid: int) -> list[float]:
+    """Each kernel's CPU time so far (user + system) [s]."""
+    found = []
     for k in kernel_processes(pid):
         try:
             times = k.cpu_times()
-            total += times.user + times.system
+            found.append(times.user + times.system)
         except psutil.NoSuchProcess:
             pass
-    return total
+    return found
+
+
+def _kernel_cpu_s(pid: int) -> float:
+    return sum(_kernel_cpus_s(pid))
+
+
+# A kernel that has executed a lesson has used at least this much CPU; a bare kernel about 0.3 s. Without it, a
+# pause between the kernels' start and the notebooks' execution (a busy server) looked like "executed, idle".
+POOL_EXECUTED_CPU_S = 1.0
 
 
 async def _wait_for_pool(pid: int, size: int, timeout_s: float = 600) -> dict:
@@ -290,8 +300,10 @@ async def _wait_for_pool(pid: int, size: int, timeout_s: float = 600) -> dict:
     assert filled, f"the room's pool started {len(kernel_processes(pid))} of {size} kernels in {timeout_s} s"
     last = -1.0
     while time.monotonic() - start < timeout_s:
-        cpu = _kernel_cpu_s(pid)
-        if cpu - last < 0.05 * size:  # under 2.5 % of a core per kernel over 2 s: executed, idle
+        each = _kernel_cpus_s(pid)
+        cpu = sum(each)
+        executed = len(each) >= size and min(each) >= POOL_EXECUTED_CPU_S
+        if executed and cpu - last < 0.05 * size:  # every kernel has run the notebook, and all are idle now
             break
         last = cpu
         await asyncio.sleep(2)
