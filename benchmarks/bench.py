@@ -465,14 +465,13 @@ def voila_end_to_end(names: list[str], changes: int, seed: int) -> dict:
 # Why a figure misses a kernel target, as measured by profiling its misses (thread CPU time; see
 # benchmarks/profile_misses.py). Printed under the targets for every figure that misses one.
 WHY_SLOW = {
-    # Written from benchmarks/profile_misses.py; printed only for a figure that misses a kernel target.
     "evidence_views.StudyExplorerView": "every update redraws all its bars and about 30 labels over the saved "
                                         "background (so the set of redrawn artists never changes), and a new "
                                         "selection brings new label strings to lay out (about 50 us a character)",
     "kinetics_views.KineticsView": "each change solves the cell-kinetics model anew (about 1.5 ms of CPU) and the "
                                    "curves span the whole plot, so about 22,000 pixels change and are re-encoded",
-    "process_views.TimelineView": "each new manufacturing time brings three new strings (the title, the vein-to-vein "
-                                  "note and the manufacturing note) to lay out, about 2 ms each",
+    "process_views.TimelineView": "each new manufacturing time brings two new strings (the vein-to-vein note and the "
+                                  "manufacturing note) to lay out, about 2 ms each",
     "process_views.ExpansionView": "its number boxes move the limits between round values, and each new pair of "
                                    "limits needs one layout and one full draw before its background is saved; the "
                                    "three-line note is new text on every change",
@@ -568,7 +567,8 @@ def report(info, load_before, load_after, notebooks, bare, imports, figures, ski
         "introspection. Each change sets a random control to a random new value (a fixed seed, so reruns "
         "explore the same way). **Fast** is the course's view: a cached picture on a revisited state (*hit*), "
         "otherwise a *miss*: the changed artists redrawn over a saved background (*blit*) or a full draw, with "
-        "the layout of its signature (no state is pre-rendered here: that needs a kernel's idle event loop). **Naive** is a second view of the same class given the same change, "
+        "the layout of its signature (no state is pre-rendered here: that needs a kernel's idle event loop). "
+        "**Naive** is a second view of the same class given the same change, "
         "drawing every picture from scratch: a fresh constrained layout, a full draw and a 24-bit PNG "
         "(rebuilding the figure with its constructor would cost more). The two are timed in random order, "
         "and memoised model results are cleared before each timing, so every update pays its model, the "

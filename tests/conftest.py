@@ -1,4 +1,9 @@
-"""Shared test settings: no screen, no writes to the home directory."""
+"""Shared test settings: no screen, no writes to the home directory.
+
+`make test` runs the tests in two processes (pytest-xdist, ``--dist loadscope``): a file's tests stay
+together on one worker, so a notebook's cells share one kernel (nbval) and a module's fixtures start
+their servers once; the website, needed by two files, is built once (``built_site``).
+"""
 import os
 import tempfile
 
@@ -40,7 +45,3 @@ def built_site():
         if run:
             done.write_text(str(out), encoding="utf-8")
     return out
-
-
-# `make test` runs the tests in two processes (pytest-xdist, `--dist loadscope`): a file's tests stay together
-# on one worker, so a notebook's cells share one kernel (nbval) and a module's fixtures start their servers once.

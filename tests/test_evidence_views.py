@@ -202,3 +202,15 @@ def test_explorer_centres_the_chosen_bars_and_redraws_only_its_own_artists():
         view.controls["studies"].value = studies
     assert view.stats["full"] == 1 and view.stats["layout"] == 0 and view.stats["blit"] == view.stats["miss"] - 1
     assert _ticks(view) == [0, 20, 40, 60, 80, 100] and view.y_ticks == [0, 20, 40, 60, 80, 100]
+
+
+def test_every_study_name_fits_under_its_bar_in_every_outcome():
+    # The explorer keeps room for three lines of name (wrapped at 16 characters, with the statistic): a longer
+    # label added to studies.yaml must fail here, not show the learner a figure that cannot be drawn.
+    for key in evidence.STUDY_ORDER:
+        view = evidence_views.StudyExplorerView("follow_up_months", studies=(key,))
+        for outcome in evidence.OUTCOMES:
+            view.controls["outcome"].value = outcome
+            assert view.message_text == "" and view.last_error is None, (key, outcome, view.message_text)
+            assert all(t.get_text().count("\n") < view.NAME_LINES_MAX for t in view.name_labels), key
+        view.close()

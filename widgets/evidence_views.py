@@ -119,6 +119,7 @@ class StudyExplorerView(FigureView):
     LEFT_IN, BOTTOM_IN, TOP_IN = 0.9, 1.45, 0.32  # room for the y label, the longest names and notes, the title
     TICK_PT, PAD_PT = 3.5, 3.5
     Y_TICKS_MAX = 8
+    NAME_LINES_MAX = 3  # a study's name under its bar, wrapped at 16 characters, plus "(maximum)" or "(mean)"
 
     def __init__(self, outcome: str = "crs_any", studies: tuple[str, ...] | None = None):
         require_choice("outcome", outcome, evidence.OUTCOMES)
@@ -165,7 +166,7 @@ class StudyExplorerView(FigureView):
         line_pt = self.name_labels[0].get_fontsize() * 1.2 * 1.05  # matplotlib's line step: 1.2 x the height of "lp"
         self._note_transforms = {
             lines: offset_copy(ax.transAxes, fig, y=-gap - lines * line_pt - 6, units="points") + whole
-            for lines in (1, 2, 3)}
+            for lines in range(1, self.NAME_LINES_MAX + 1)}
         self.note = ax.text(0.5, 0, "", ha="center", va="top", fontsize=rcParams["axes.labelsize"],
                             transform=self._note_transforms[1])
         self.legend_follow_up = ax.legend(
@@ -298,6 +299,9 @@ class StudyExplorerView(FigureView):
             name_label.set_text(name)
             name_label.set_x(x)
             name_lines = max(name_lines, name.count("\n") + 1)
+            if name_lines > self.NAME_LINES_MAX:  # room is kept for three lines; tests/test_evidence_views.py
+                raise ValueError(f"the study name {row.label!r} needs {name_lines} lines under its bar; "
+                                 f"at most {self.NAME_LINES_MAX} fit (shorten its label in studies.yaml).")
         self.y_label.set_text(AXIS_LABELS[outcome])
         small = _small_series_note(rows)
         kinds = sorted({evidence.STUDIES[r.key].source_kind for r in rows})

@@ -27,8 +27,9 @@ How an update stays within one frame (``benchmarks/RESULTS.md`` has the measurem
 - **Only what changed is drawn.** The artists an update touched are drawn, in the figure's
   drawing order, over a saved background that holds everything else, axes included. A
   background is filed under the layout, what each axis draws (limits, ticks, labels), the set
-  of touched artists and, where it holds an artist placed in data coordinates, the limits; the last ``BACKGROUNDS_KEPT`` are kept, so limits that move back and forth between
-  a few round values find theirs again.
+  of touched artists and, where it holds an artist placed in data coordinates, the limits; the
+  last ``BACKGROUNDS_KEPT`` are kept, so limits that move back and forth between a few round
+  values find theirs again. A background holding an artist that has changed since is forgotten.
 - **Texts that move with the data are anchored on whole pixels** (:class:`WholePixels`), so
   their words are drawn from the cache below wherever they land.
 - **Glyphs drawn once.** Text is most of a picture's cost (matplotlib rasterises it glyph by
@@ -546,7 +547,7 @@ def _axis_key(axis) -> tuple:
     labels = tuple(_text_key(t.label1) + (t.label1.get_color(), t.label1.get_position(), t.label2.get_text())
                    for t in ticks)
     return (tuple(axis.get_view_interval()), axis.get_scale(), tuple(t.get_loc() for t in ticks), labels, style,
-            _text_key(axis.label) + (axis.label.get_color(),), axis.get_visible())
+            _text_key(axis.label) + (axis.label.get_color(),))
 
 
 class WholePixels(Transform):
@@ -696,12 +697,19 @@ def _idle_scheduler():
         return None
 
 
+def _option_values(control) -> list | None:
+    """The values a single-choice control (a dropdown, toggle buttons) offers, or None for any other control."""
+    options = getattr(control, "options", None)
+    if options is None or type(control).__name__ == "SelectMultiple" or isinstance(options, str):
+        return None
+    return [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+
+
 def _neighbours(control) -> list:
     """The values a learner is likely to pick next on ``control``: other options, nearby slider steps."""
     value = control.value
-    options = getattr(control, "options", None)
-    if options is not None and type(control).__name__ != "SelectMultiple" and not isinstance(options, str):
-        values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+    values = _option_values(control)
+    if values is not None:
         return [v for v in values if v != value]
     if isinstance(value, bool):
         return [not value]
@@ -726,9 +734,9 @@ def _neighbours(control) -> list:
 
 def _all_values(control) -> list | None:
     """Every value of a discrete control, or None (a number box, a multiple choice, a fine slider)."""
-    options = getattr(control, "options", None)
-    if options is not None and type(control).__name__ != "SelectMultiple" and not isinstance(options, str):
-        return [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+    values = _option_values(control)
+    if values is not None:
+        return values
     if isinstance(control.value, bool):
         return [False, True]
     if isinstance(control.value, int) and getattr(control, "step", None) and hasattr(control, "max"):
@@ -825,7 +833,6 @@ class FigureView(ipywidgets.VBox):
         # The axes positions before any layout: every layout starts from them, so none depends on the one before.
         self._canonical = [(ax, ax.get_position(original=True).frozen()) for ax in self.figure.axes]
         self._layouts: dict[tuple, list] = {}
-        self._layout_now: tuple | None = None
         # (layout, limits, artists, axes; the artists update() changed) -> the picture without those artists
         self._backgrounds: OrderedDict = OrderedDict()
         self._axes_drawn: dict = {}  # axis -> _axis_key when the last picture was drawn
@@ -1017,7 +1024,6 @@ class FigureView(ipywidgets.VBox):
         """Forget every cached picture, layout and background (the next update draws from scratch)."""
         self._pictures.clear()
         self._layouts.clear()
-        self._layout_now = None
         self._backgrounds.clear()
         self._axes_drawn.clear()
         self._tick_parts.clear()

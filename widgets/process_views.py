@@ -182,6 +182,8 @@ class TimelineView(FigureView):
         ax.plot([], [], marker="v", color=OKABE_ITO["grey"], linestyle="none",
                 label="Published median vein-to-vein, lymphoma (30.4, 35.9, 48.4 days)")
         ax.legend(loc="upper right", fontsize=9)
+        # A title that does not change: the numbers are in the vein-to-vein note (a title with them would be new
+        # text to lay out on every change).
         ax.set_title("Manufacturing time moves the infusion and every later step")
         require_int("manufacturing_days", manufacturing_days, minimum=process.MANUFACTURING_DAYS_RANGE[0],
                     maximum=process.MANUFACTURING_DAYS_RANGE[1])
@@ -205,11 +207,8 @@ class TimelineView(FigureView):
                 note.set_position((phase.start_day + 4, self.phase_keys.index(phase.key)))
         v2v = tl.vein_to_vein_days
         self.v2v_line.set_data([0, v2v], [-1.05, -1.05])
-        self.v2v_text.set_position((0, -1.3))
         self.v2v_text.set_text(f"vein-to-vein {v2v:g} days")
         self.infusion_line.set_xdata([tl.infusion_day, tl.infusion_day])
-        # A title that does not change: its numbers are in the vein-to-vein note (a new long title on every value
-        # would be new text to lay out on every change).
         listed = "; ".join(f"{p.label} from day {p.start_day:g} to {p.end_day:g}" for p in tl.phases)
         return (f"Gantt chart of the CAR-T calendar in days from cell collection, with manufacturing set to "
                 f"{tl.manufacturing_days:g} days. Vein-to-vein time {v2v:g} days. {listed}.")
